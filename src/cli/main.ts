@@ -1,0 +1,158 @@
+#!/usr/bin/env -S npx tsx
+// Barq Desk command line: serve, worker, migrate, seed-demo, user create.
+import { Command, Option } from 'commander';
+import { buildApp, type BarqApp } from '../app.ts';
+import { STAFF_ROLES, type StaffRole } from '../identity/roles.ts';
+import { startingAt, systemClock } from '../platform/clock.ts';
+import { ConfigError, loadConfig, type Config } from '../platform/config.ts';
+import { migrateToLatest, openDatabase } from '../platform/database/database.ts';
+import { AppError } from '../platform/errors.ts';
+import { startWorker } from '../platform/worker.ts';
+import { DEMO_OFFICE_CODE, seedDemo } from './demo.ts';
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function open(cfg: Config, options: { logger?: boolean } = {}) {
+  const database = await openDatabase({ ...(cfg.databaseUrl ? { databaseUrl: cfg.databaseUrl } : {}), dataDir: cfg.dataDir });
+  await migrateToLatest(database.db);
+  const clock = cfg.fakeNow ? startingAt(cfg.fakeNow) : systemClock;
+  const app = await buildApp({ config: cfg, database, clock, ...(options.logger === false ? { logger: false } : {}) });
+  await app.barq.catalog.ensureDefaults();
+  return { app, database };
+}
+
+function refuseInProduction(cfg: Config, what: string) {
+  if (cfg.production) {
+    console.error(`${what} is refused in production (NODE_ENV=production).`);
+    process.exit(1);
+  }
+}
+
+function onShutdown(close: () => Promise<void>) {
+  let closing = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (closing) return;
+      closing = true;
+      close().then(() => process.exit(0), () => process.exit(1));
+    });
+  }
+}
+
+const program = new Command().name('barq').description('Barq Desk — میز خدمت برق');
+
+program
+  .command('serve')
+  .description('serve the API (and the inline worker unless BARQ_WORKER=off)')
+  .option('--demo', 'seed the demo accounts and tariff first (refused in production)')
+  .action(async (options: { demo?: boolean }) => {
+    const cfg = config();
+    const started = Date.now();
+    const { app, database } = await open(cfg);
+    if (options.demo) {
+      refuseInProduction(cfg, 'demo data');
+      await seedDemo(app, cfg.demoPassword);
+    }
+    await app.listen({ port: cfg.port, host: cfg.host });
+    const worker = cfg.worker === 'inline' ? startWorker(app, { log: app.log }) : undefined;
+    const url = cfg.publicUrl ?? `http://${cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host}:${cfg.port}`;
+    const lines = [
+      '',
+      `Barq Desk is serving at ${url}  (ready in ${((Date.now() - started) / 1000).toFixed(1)} s, database: ${database.kind}${cfg.twins ? ', local twins on' : ''})`,
+      `  API docs:        ${url}/api/docs`,
+      `  OpenAPI:         ${url}/api/v1/openapi.json`,
+    ];
+    if (cfg.twins) lines.push(`  demo subscribers: ${url}/__twins/billing/subscribers`, `  SMS sent:        ${url}/__twins/sms/messages`);
+    if (options.demo) {
+      lines.push(`  demo staff accounts (password: ${cfg.demoPassword}): ${STAFF_ROLES.join(', ')}`, `  the pishkhan-operator account files for office ${DEMO_OFFICE_CODE}`);
+    }
+    console.log(lines.join('\n') + '\n');
+    onShutdown(async () => {
+      await worker?.stop();
+      await app.close();
+      await database.close();
+    });
+  });
+
+program
+  .command('worker')
+  .description('run the background worker (outbox dispatch, SLA jobs) without serving HTTP')
+  .action(async () => {
+    const cfg = config();
+    const { app, database } = await open(cfg);
+    await app.ready();
+    const worker = startWorker(app, { log: app.log });
+    app.log.info('worker started');
+    onShutdown(async () => {
+      await worker.stop();
+      await app.close();
+      await database.close();
+    });
+  });
+
+program
+  .command('migrate')
+  .description('bring the database schema to the newest migration')
+  .action(async () => {
+    const cfg = config();
+    const database = await openDatabase({ ...(cfg.databaseUrl ? { databaseUrl: cfg.databaseUrl } : {}), dataDir: cfg.dataDir });
+    const result = await migrateToLatest(database.db);
+    for (const r of result.results ?? []) console.log(`${r.status}: ${r.migrationName}`);
+    if (!result.results?.length) console.log('already up to date');
+    await database.close();
+  });
+
+program
+  .command('seed-demo')
+  .description('create the demo staff accounts and the demo tariff (refused in production)')
+  .action(async () => {
+    const cfg = config();
+    refuseInProduction(cfg, 'demo data');
+    const { app, database } = await open(cfg, { logger: false });
+    const created = await seedDemo(app, cfg.demoPassword);
+    console.log(created.length ? `created: ${created.join(', ')}` : 'demo accounts already exist');
+    await app.close();
+    await database.close();
+  });
+
+const user = program.command('user').description('staff accounts');
+user
+  .command('create')
+  .description('create a staff or Pishkhan-operator account')
+  .requiredOption('--username <name>')
+  .requiredOption('--name <display name>')
+  .addOption(new Option('--role <role...>', 'one or more roles').choices([...STAFF_ROLES]).makeOptionMandatory())
+  .option('--office <code>', 'Pishkhan office code (pishkhan-operator)')
+  .option('--password <password>', 'password (default: read from BARQ_NEW_PASSWORD)')
+  .action(async (options: { username: string; name: string; role: StaffRole[]; office?: string; password?: string }) => {
+    const cfg = config();
+    const password = options.password ?? process.env['BARQ_NEW_PASSWORD'];
+    if (!password || password.length < 10) {
+      console.error('a password of at least 10 characters is required (--password or BARQ_NEW_PASSWORD)');
+      process.exit(1);
+    }
+    const { app, database } = await open(cfg, { logger: false });
+    try {
+      await app.barq.identity.createStaffUser({ username: options.username, password, displayName: options.name, roles: options.role, officeCode: options.office ?? null });
+      console.log(`created ${options.username} (${options.role.join(', ')})`);
+    } catch (error) {
+      console.error(error instanceof AppError ? `${error.code}: ${error.message}` : error);
+      process.exitCode = 1;
+    } finally {
+      await app.close();
+      await database.close();
+    }
+  });
+
+await program.parseAsync(process.argv);
+export type { BarqApp };

@@ -1,0 +1,46 @@
+// The background worker: a loop of periodic jobs (outbox dispatch now; SLA alerts and reminders
+// join it). Runs inside the server by default or alone as `worker`; every job is safe with
+// several instances against one PostgreSQL (row locks with SKIP LOCKED).
+import type { FastifyBaseLogger } from 'fastify';
+import type { Outbox } from './outbox.ts';
+
+export interface WorkerJob {
+  name: string;
+  everyMs: number;
+  run(): Promise<unknown>;
+}
+
+export function startWorker(app: { barq: { outbox: Outbox } }, options: { log: FastifyBaseLogger; jobs?: WorkerJob[] }) {
+  const jobs: WorkerJob[] = [{ name: 'outbox', everyMs: 2_000, run: () => app.barq.outbox.dispatch({ limit: 50 }) }, ...(options.jobs ?? [])];
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<unknown>>();
+  let stopped = false;
+  for (const job of jobs) {
+    let busy = false;
+    timers.push(
+      setInterval(() => {
+        if (busy || stopped) return;
+        busy = true;
+        const started = Date.now();
+        const run = job
+          .run()
+          .catch((error: unknown) => options.log.error({ err: error, job: job.name }, 'worker job failed'))
+          .finally(() => {
+            busy = false;
+            running.delete(run);
+            const ms = Date.now() - started;
+            if (ms > job.everyMs) options.log.warn({ job: job.name, ms }, 'worker job slower than its interval');
+          });
+        running.add(run);
+      }, job.everyMs),
+    );
+  }
+  return {
+    /** Stops scheduling and waits for the jobs in flight. */
+    async stop() {
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      await Promise.all([...running]);
+    },
+  };
+}
