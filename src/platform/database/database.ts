@@ -16,6 +16,8 @@ export type Db = Kysely<Database>;
 export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** The embedded engine itself (dumps for tests), when kind is 'pglite'. */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return {
     db,
     kind: 'pglite',
+    pglite,
     close: async () => {
       await db.destroy();
     },
