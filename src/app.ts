@@ -41,7 +41,7 @@ export interface BuildOptions {
   database: DatabaseHandle;
   clock?: Clock;
   /** Twin options (tests make SMS delivery fail for chosen numbers, etc.). */
-  twins?: { sms?: SmsTwinOptions; billingSeed?: number };
+  twins?: { sms?: SmsTwinOptions; billingSeed?: number; billingCount?: number };
   /** Pino destination override (tests keep the console quiet). */
   logger?: boolean;
 }
@@ -122,7 +122,12 @@ export async function buildApp(options: BuildOptions) {
   );
 
   if (config.twins) {
-    billingTwin = createBillingTwin({ companyCode: config.companyCode, seed: options.twins?.billingSeed ?? 1405, stateFile: path.join(config.dataDir, 'twins', 'billing.json') });
+    billingTwin = createBillingTwin({
+      companyCode: config.companyCode,
+      seed: options.twins?.billingSeed ?? 1405,
+      ...(options.twins?.billingCount ? { count: options.twins.billingCount } : {}),
+      stateFile: path.join(config.dataDir, 'twins', 'billing.json'),
+    });
     smsTwin = createSmsTwin({ now: () => clock.now(), ...options.twins?.sms });
     const gatewayTwin = createGatewayTwin({ merchantName: 'شرکت توزیع نیروی برق استان قم' });
     await app.register(billingTwin.plugin, { prefix: '/__twins/billing' });

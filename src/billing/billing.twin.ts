@@ -14,6 +14,8 @@ export interface BillingTwinOptions {
   seed?: number;
   companyCode: string;
   stateFile?: string;
+  /** How many subscribers to generate (default TWIN_SUBSCRIBER_COUNT; benchmarks ask for more). */
+  count?: number;
 }
 
 /** The billing twin: its Fastify plugin and a snapshot of the current subscribers. */
@@ -95,7 +97,7 @@ function toFa(n: number | string): string {
 export const TWIN_SUBSCRIBER_COUNT = 64;
 
 /** Generates the demo subscribers deterministically from `seed`; index 0 is a natural person with an active, non-shared, debt-free connection. */
-export function generateTwinSubscribers(seed: number, companyCode: string): BillingSubscriber[] {
+export function generateTwinSubscribers(seed: number, companyCode: string, count = TWIN_SUBSCRIBER_COUNT): BillingSubscriber[] {
   const random = seededRandom(seed);
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -136,7 +138,7 @@ export function generateTwinSubscribers(seed: number, companyCode: string): Bill
   let legalCount = 0;
 
   const subscribers: BillingSubscriber[] = [];
-  for (let i = 0; i < TWIN_SUBSCRIBER_COUNT; i++) {
+  for (let i = 0; i < count; i++) {
     // Every sixth subscriber (not the first) is a company or organisation.
     const legal = i % 6 === 3;
     const fileNumber = unique(() => String(int(1_000_000, 89_999_999)));
@@ -222,11 +224,11 @@ const StateFileSchema = z.object({
   removals: z.array(z.any()),
 });
 
-function loadState(options: Required<Pick<BillingTwinOptions, 'seed' | 'companyCode'>> & { stateFile?: string }): TwinState {
+function loadState(options: Required<Pick<BillingTwinOptions, 'seed' | 'companyCode' | 'count'>> & { stateFile?: string }): TwinState {
   if (options.stateFile && existsSync(options.stateFile)) {
     const parsed = StateFileSchema.safeParse(JSON.parse(readFileSync(options.stateFile, 'utf8')));
     // A file made with another seed or company code describes another world: start afresh.
-    if (parsed.success && parsed.data.seed === options.seed && parsed.data.companyCode === options.companyCode) {
+    if (parsed.success && parsed.data.seed === options.seed && parsed.data.companyCode === options.companyCode && parsed.data.subscribers.length === options.count) {
       return parsed.data as TwinState;
     }
   }
@@ -234,7 +236,7 @@ function loadState(options: Required<Pick<BillingTwinOptions, 'seed' | 'companyC
     version: 1,
     seed: options.seed,
     companyCode: options.companyCode,
-    subscribers: generateTwinSubscribers(options.seed, options.companyCode),
+    subscribers: generateTwinSubscribers(options.seed, options.companyCode, options.count),
     creditRials: {},
     payments: [],
     removals: [],
@@ -257,14 +259,15 @@ const RemovalBody = z.object({ finalReading: z.number().int().nonnegative(), rem
 
 /** Creates the billing twin; mount its plugin under a prefix (e.g. /__twins/billing) and point the HTTP client there. */
 export function createBillingTwin(options: BillingTwinOptions): BillingTwin {
-  const state = loadState({ seed: options.seed ?? 1405, companyCode: options.companyCode, stateFile: options.stateFile });
+  const state = loadState({ seed: options.seed ?? 1405, companyCode: options.companyCode, count: options.count ?? TWIN_SUBSCRIBER_COUNT, stateFile: options.stateFile });
+  const byBillId = new Map(state.subscribers.map((s) => [s.billId, s]));
   const persist = () => {
     if (options.stateFile) saveState(options.stateFile, state);
   };
 
   const find = (billId: string): BillingSubscriber | undefined => {
     const normalized = parseBillId(billId)?.billId ?? billId;
-    return state.subscribers.find((s) => s.billId === normalized);
+    return byBillId.get(normalized);
   };
   const clone = <T>(value: T): T => structuredClone(value);
 
