@@ -35,7 +35,7 @@ async function run(label: string, databaseUrl?: string) {
   await migrateToLatest(database.db);
   const config = loadConfig({ NODE_ENV: 'test', BARQ_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0' });
   const app = await buildApp({ config, database, logger: false, twins: { billingCount: SUBMISSIONS + 100 } });
-  await app.barq.catalog.ensureDefaults();
+  await app.barq.prepare();
   await seedDemo(app, 'bench-password-1405');
   await app.listen({ port: 0, host: '127.0.0.1' });
   const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'clerk', password: 'bench-password-1405' } });

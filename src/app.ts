@@ -31,7 +31,11 @@ import { loggerOptions } from './platform/logging.ts';
 import { createOutbox } from './platform/outbox.ts';
 import { createRequestService } from './requests/request.service.ts';
 import { requestRoutes } from './requests/request.routes.ts';
+import { createAgreementService } from './sla/agreement.service.ts';
+import { createCalendarService } from './sla/calendar.service.ts';
 import { createSlaService } from './sla/sla.service.ts';
+import { slaRoutes } from './sla/sla.routes.ts';
+import { OPEN_STATES } from './requests/transitions.ts';
 import { landingPage } from './catalog/landing.ts';
 
 export const API_VERSION = '1.0.0';
@@ -95,9 +99,15 @@ export async function buildApp(options: BuildOptions) {
   const notifications = createNotificationService({ outbox, sms });
   const identity = createIdentityService({ db, clock, notifications, sessionHours: config.sessionHours });
   const payments = createPaymentService({ db, clock, gateway, billing, outbox, companyCode: config.companyCode, callbackUrl: () => `${listenUrl}/api/v1/payments/callback`, log: app.log });
-  const catalog = createCatalogService({ db, clock, payments });
-  const sla = createSlaService();
-  const requests = createRequestService({ db, clock, billing, payments, notifications, outbox, links, sla, versions: catalog, log: app.log });
+  const agreements = createAgreementService({ db, clock });
+  const calendar = createCalendarService({ db, clock, openStates: OPEN_STATES });
+  const catalog = createCatalogService({ db, clock, payments, agreements });
+  const sla = createSlaService({ db, clock, calendar, agreements, notifications, links, openStates: OPEN_STATES, log: app.log });
+  const requests = createRequestService({
+    db, clock, billing, payments, notifications, outbox, links, sla, versions: catalog, log: app.log,
+    answerDays: async (row) => (await agreements.get(row.service, row.agreementVersion)).targets.applicantDays.acceptance,
+  });
+  sla.connect(requests.slaLifecycle);
 
   installAuth(app, identity);
 
@@ -116,6 +126,7 @@ export async function buildApp(options: BuildOptions) {
       await api.register(requestRoutes(requests));
       await api.register(paymentRoutes(payments, links));
       await api.register(catalogRoutes(catalog));
+      await api.register(slaRoutes({ calendar, agreements, sla }));
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },
@@ -137,7 +148,12 @@ export async function buildApp(options: BuildOptions) {
 
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage(await catalog.form('temporary-removal'))));
 
-  const services = { db, clock, outbox, notifications, identity, payments, catalog, sla, requests, billing, links, twins: { billing: billingTwin, sms: smsTwin } };
+  /** Publishes what a fresh database needs: the service definition, agreement v1, the official holidays. */
+  const prepare = async () => {
+    await catalog.ensureDefaults();
+    await calendar.seedOfficialHolidays();
+  };
+  const services = { prepare, db, clock, outbox, notifications, identity, payments, catalog, agreements, calendar, sla, requests, billing, links, twins: { billing: billingTwin, sms: smsTwin } };
   app.decorate('barq', services);
   return app as unknown as FastifyInstance & { barq: typeof services };
 }

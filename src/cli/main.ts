@@ -7,7 +7,7 @@ import { startingAt, systemClock } from '../platform/clock.ts';
 import { ConfigError, loadConfig, type Config } from '../platform/config.ts';
 import { migrateToLatest, openDatabase } from '../platform/database/database.ts';
 import { AppError } from '../platform/errors.ts';
-import { startWorker } from '../platform/worker.ts';
+import { startWorker, type WorkerJob } from '../platform/worker.ts';
 import { DEMO_OFFICE_CODE, seedDemo } from './demo.ts';
 
 function config(): Config {
@@ -27,8 +27,16 @@ async function open(cfg: Config, options: { logger?: boolean } = {}) {
   await migrateToLatest(database.db);
   const clock = cfg.fakeNow ? startingAt(cfg.fakeNow) : systemClock;
   const app = await buildApp({ config: cfg, database, clock, ...(options.logger === false ? { logger: false } : {}) });
-  await app.barq.catalog.ensureDefaults();
+  await app.barq.prepare();
   return { app, database };
+}
+
+/** The SLA engine's periodic jobs: alerts, reminders and deadlines; the agreement's expiry. */
+function slaJobs(app: BarqApp): WorkerJob[] {
+  return [
+    { name: 'sla-alerts', everyMs: 15_000, run: async () => { while ((await app.barq.sla.runDue({ limit: 200 })) === 200); } },
+    { name: 'agreement-expiry', everyMs: 3_600_000, run: () => app.barq.sla.checkAgreementExpiry('temporary-removal') },
+  ];
 }
 
 function refuseInProduction(cfg: Config, what: string) {
@@ -64,7 +72,7 @@ program
       await seedDemo(app, cfg.demoPassword);
     }
     await app.listen({ port: cfg.port, host: cfg.host });
-    const worker = cfg.worker === 'inline' ? startWorker(app, { log: app.log }) : undefined;
+    const worker = cfg.worker === 'inline' ? startWorker(app, { log: app.log, jobs: slaJobs(app) }) : undefined;
     const url = cfg.publicUrl ?? `http://${cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host}:${cfg.port}`;
     const lines = [
       '',
@@ -91,7 +99,7 @@ program
     const cfg = config();
     const { app, database } = await open(cfg);
     await app.ready();
-    const worker = startWorker(app, { log: app.log });
+    const worker = startWorker(app, { log: app.log, jobs: slaJobs(app) });
     app.log.info('worker started');
     onShutdown(async () => {
       await worker.stop();

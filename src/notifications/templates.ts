@@ -9,7 +9,7 @@ export const SMS_TEMPLATES = {
   },
   'request-registered': {
     title: 'ثبت درخواست',
-    text: '{name} گرامی، درخواست جمع‌آوری موقت انشعاب (شناسه قبض {billId}) ثبت شد.\nکد رهگیری: {trackingCode}\nپیگیری: {trackUrl}',
+    text: '{name} گرامی، درخواست جمع‌آوری موقت انشعاب (شناسه قبض {billId}) ثبت شد.\nکد رهگیری: {trackingCode}\nموعد انجام: {promisedAt}\nپیگیری: {trackUrl}',
   },
   'quote-issued': {
     title: 'اعلام هزینه',
@@ -17,7 +17,7 @@ export const SMS_TEMPLATES = {
   },
   'payment-received': {
     title: 'دریافت پرداخت',
-    text: 'درخواست {trackingCode}: پرداخت {amount} دریافت شد. مرحله بعد آزمایش کنتور است.',
+    text: 'درخواست {trackingCode}: پرداخت {amount} دریافت شد. مرحله بعد آزمایش کنتور است.\nموعد انجام خدمت: {promisedAt}',
   },
   'conditions-announced': {
     title: 'اعلام شرایط فنی و مالی',
@@ -46,6 +46,22 @@ export const SMS_TEMPLATES = {
   rejected: {
     title: 'رد درخواست',
     text: 'درخواست {trackingCode} پذیرفته نشد: {reason}',
+  },
+  'payment-reminder': {
+    title: 'یادآوری پرداخت',
+    text: 'درخواست {trackingCode}: مهلت پرداخت هزینه‌ها تا {deadline} است؛ پس از آن درخواست بایگانی می‌شود.\nپرداخت: {payUrl}',
+  },
+  'acceptance-reminder': {
+    title: 'یادآوری پاسخ به شرایط',
+    text: 'درخواست {trackingCode}: لطفاً تا {deadline} شرایط فنی و مالی را بپذیرید یا رد کنید؛ پس از آن درخواست بایگانی می‌شود.\n{url}',
+  },
+  'settlement-reminder': {
+    title: 'یادآوری تسویه',
+    text: 'درخواست {trackingCode}: مهلت پرداخت صورتحساب نهایی تا {deadline} است.\nپرداخت: {payUrl}',
+  },
+  'sla-breach-apology': {
+    title: 'پوزش بابت تأخیر',
+    text: 'درخواست {trackingCode}: مرحله «{step}» از زمان تعهدشده گذشت. پوزش می‌خواهیم؛ موعد تازه انجام خدمت: {promisedAt}.',
   },
 } as const satisfies Record<string, { title: string; text: string }>;
 

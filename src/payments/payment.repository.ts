@@ -82,13 +82,17 @@ export const paymentRepository = {
     return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
-  /** Moves a pending payment to verified or failed; returns false when it was no longer pending. */
+  /**
+   * Moves a pending payment to failed, or a pending or failed one to verified (only the gateway's
+   * verification makes a payment verified, and it overrides an earlier unverified failure);
+   * returns false when nothing changed.
+   */
   async settlePayment(db: Executor, id: string, input: { status: 'verified' | 'failed'; reference: string | null; at: Date }): Promise<boolean> {
     const result = await db
       .updateTable('payments')
       .set({ status: input.status, reference: input.reference, verifiedAt: input.status === 'verified' ? input.at : null })
       .where('id', '=', id)
-      .where('status', '=', 'pending')
+      .where('status', 'in', input.status === 'verified' ? ['pending', 'failed'] : ['pending'])
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },

@@ -185,7 +185,9 @@ export function createPaymentService(deps: {
         log.warn({ resNum: fields.ResNum }, 'payment callback for an unknown token');
         return { outcome: 'unknown' };
       }
-      if (payment.status !== 'pending') return { outcome: 'duplicate', requestId: payment.requestId };
+      if (payment.status === 'verified') return { outcome: 'duplicate', requestId: payment.requestId };
+      // A `failed` mark comes from an unverified callback (anyone can post one with a token seen in the
+      // payment URL), so it is not final: a later callback the gateway verifies still records the money.
       if (!isSepCallbackSuccessful(fields) || !fields.RefNum) {
         await repo.settlePayment(db, payment.id, { status: 'failed', reference: fields.RefNum ?? null, at: clock.now() });
         return { outcome: 'failed', requestId: payment.requestId };

@@ -33,6 +33,7 @@ export type Outbox = ReturnType<typeof createOutbox>;
 export function createOutbox(deps: { db: Kysely<Database>; clock: Clock; log: FastifyBaseLogger }) {
   const { db, clock, log } = deps;
   const handlers = new Map<string, OutboxHandler>();
+  const inFlight = new Set<Promise<number>>();
 
   return {
     /** Registers the handler that carries out messages of one kind. */
@@ -49,36 +50,48 @@ export function createOutbox(deps: { db: Kysely<Database>; clock: Clock; log: Fa
     },
 
     /** Carries out due messages (or only `ids`); returns how many succeeded. */
-    async dispatch(options: { ids?: string[]; limit?: number } = {}): Promise<number> {
-      const now = clock.now();
-      const claimed = await outboxRepository.claim(db, {
-        now,
-        leaseUntil: new Date(now.getTime() + LEASE_MS),
-        limit: options.limit ?? 50,
-        ...(options.ids ? { ids: options.ids } : {}),
-      });
-      let done = 0;
-      for (const message of claimed) {
-        const handler = handlers.get(message.kind);
-        try {
-          if (!handler) throw new Error(`no handler for outbox kind ${message.kind}`);
-          const result = await handler(message);
-          await outboxRepository.markSent(db, message.id, { sentAt: clock.now(), providerMessageId: result?.providerMessageId ?? null });
-          done += 1;
-        } catch (error) {
-          const reason = error instanceof Error ? error.message : String(error);
-          if (message.attempts >= MAX_ATTEMPTS) {
-            await outboxRepository.markFailed(db, message.id, reason);
-            log.error({ outboxId: message.id, kind: message.kind, attempts: message.attempts }, 'outbox message failed for good');
-          } else {
-            await outboxRepository.markRetry(db, message.id, { availableAt: new Date(clock.now().getTime() + backoffMs(message.attempts)), error: reason });
-            log.warn({ outboxId: message.id, kind: message.kind, attempts: message.attempts, reason }, 'outbox message failed; will retry');
-          }
-        }
-      }
-      return done;
+    dispatch(options: { ids?: string[]; limit?: number } = {}): Promise<number> {
+      const run = dispatchNow(options);
+      inFlight.add(run);
+      void run.finally(() => inFlight.delete(run)).catch(() => undefined);
+      return run;
+    },
+
+    /** Resolves when every dispatch under way has finished (shutdown, tests). */
+    async settled(): Promise<void> {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
     },
 
     listForRequest: (requestId: string) => outboxRepository.listForRequest(db, requestId),
   };
+
+  async function dispatchNow(options: { ids?: string[]; limit?: number }): Promise<number> {
+    const now = clock.now();
+    const claimed = await outboxRepository.claim(db, {
+      now,
+      leaseUntil: new Date(now.getTime() + LEASE_MS),
+      limit: options.limit ?? 50,
+      ...(options.ids ? { ids: options.ids } : {}),
+    });
+    let done = 0;
+    for (const message of claimed) {
+      const handler = handlers.get(message.kind);
+      try {
+        if (!handler) throw new Error(`no handler for outbox kind ${message.kind}`);
+        const result = await handler(message);
+        await outboxRepository.markSent(db, message.id, { sentAt: clock.now(), providerMessageId: result?.providerMessageId ?? null });
+        done += 1;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        if (message.attempts >= MAX_ATTEMPTS) {
+          await outboxRepository.markFailed(db, message.id, reason);
+          log.error({ outboxId: message.id, kind: message.kind, attempts: message.attempts }, 'outbox message failed for good');
+        } else {
+          await outboxRepository.markRetry(db, message.id, { availableAt: new Date(clock.now().getTime() + backoffMs(message.attempts)), error: reason });
+          log.warn({ outboxId: message.id, kind: message.kind, attempts: message.attempts, reason }, 'outbox message failed; will retry');
+        }
+      }
+    }
+    return done;
+  }
 }

@@ -1,5 +1,5 @@
-// The background worker: a loop of periodic jobs (outbox dispatch now; SLA alerts and reminders
-// join it). Runs inside the server by default or alone as `worker`; every job is safe with
+// The background worker: a loop of periodic jobs (outbox dispatch, SLA alerts and reminders,
+// agreement expiry). Runs inside the server by default or alone as `worker`; every job is safe with
 // several instances against one PostgreSQL (row locks with SKIP LOCKED).
 import type { FastifyBaseLogger } from 'fastify';
 import type { Outbox } from './outbox.ts';
@@ -41,6 +41,7 @@ export function startWorker(app: { barq: { outbox: Outbox } }, options: { log: F
       stopped = true;
       for (const t of timers) clearInterval(t);
       await Promise.all([...running]);
+      await app.barq.outbox.settled();
     },
   };
 }

@@ -50,6 +50,13 @@ export function requestRoutes(requests: RequestService) {
       schema: { tags: ['requests'], summary: 'جزئیات درخواست', params: TrackingCodeParams, response: { 200: RequestView, ...errors } },
     }, async (request) => requests.get(requirePrincipal(request), request.params.trackingCode));
 
+    r.get('/requests/:trackingCode/sla', {
+      schema: {
+        tags: ['sla'], summary: 'توضیح زمان‌بندی درخواست: اجرا و توقف ساعت هر مرحله با علت، موعدها، تأخیرها و واحد مسئول',
+        params: TrackingCodeParams, response: { 200: z.looseObject({ steps: z.array(z.looseObject({})) }), ...errors },
+      },
+    }, async (request) => requests.explainSla(requireRole(request, [...STAFF_ROLES, 'applicant']), request.params.trackingCode));
+
     r.post('/requests/:trackingCode/actions', {
       schema: {
         tags: ['requests'], summary: 'انجام یک اقدام روی درخواست',

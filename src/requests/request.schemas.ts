@@ -165,22 +165,33 @@ export const EventView = z.object({
   payload: z.record(z.string(), z.unknown()),
 });
 
+const SlaStatus = z.enum(['on-track', 'warning', 'breached', 'met', 'paused']);
+
 export const SlaStepView = z.object({
+  key: z.string().describe('quote, payment, meter-test, conditions, acceptance, removal, settlement'),
+  title: z.string(),
   state: z.string(),
-  clock: z.enum(['company', 'applicant']),
+  clock: z.enum(['company', 'applicant']).describe('company: working time; applicant: calendar time (the company clock is paused)'),
+  unit: z.string().nullable().describe('the unit answerable for a company step'),
   startedAt: z.string(),
   endedAt: z.string().nullable(),
-  dueAt: z.string().nullable(),
-  dueAtJalali: z.string().nullable(),
-  targetWorkingMinutes: z.number().nullable(),
+  dueAt: z.string(),
+  dueAtJalali: z.string(),
+  targetMinutes: z.number().describe('company steps: working minutes; applicant steps: calendar minutes'),
   elapsedWorkingMinutes: z.number(),
-  status: z.enum(['on-track', 'warning', 'breached', 'met', 'paused']),
+  elapsedCalendarMinutes: z.number(),
+  status: SlaStatus,
+  breachedAt: z.string().nullable(),
 });
 
 export const SlaView = z.object({
   agreementVersion: z.number(),
+  status: SlaStatus.describe('the whole request against its company-time target'),
+  escalatedAt: z.string().nullable(),
   promisedAt: z.string().nullable(),
   promisedAtJalali: z.string().nullable(),
+  companyWorkingMinutes: z.number(),
+  wholeTargetWorkingMinutes: z.number(),
   steps: z.array(SlaStepView),
 });
 

@@ -21,7 +21,6 @@ import { applicantName, toRequestView, toSummary, toTrackView, type SlaSummary }
 import { generateTrackingCode } from './tracking-code.ts';
 import { decide, OPEN_STATES, PRECONDITION_FA, STATE_INFO, TRANSITIONS, type RequestAction, type RequestState, type TransitionFacts, type TransitionRule } from './transitions.ts';
 
-const ANSWER_CONDITIONS_DAYS = 10;
 const NO_REFUND_FA = 'وجوه پرداخت‌شده در صورت انصراف یا عدم پذیرش شرایط بازگردانده نمی‌شود (بند ۴ توافقنامه سطح خدمت).';
 const METER_RESULT_FA = { ok: 'سالم', faulty: 'معیوب', tampered: 'دست‌کاری‌شده', damaged: 'آسیب‌دیده' } as const;
 
@@ -33,7 +32,9 @@ export interface Links {
 
 export interface SlaPort {
   /** The SLA picture of a request, computed from its events (DESIGN §2). */
-  summarize(row: RequestRow, events: Awaited<ReturnType<typeof repo.eventsOf>>): Promise<SlaSummary> | SlaSummary;
+  summarize(row: RequestRow, events: Awaited<ReturnType<typeof repo.eventsOf>>, executor?: Kysely<Database> | Trx): Promise<SlaSummary>;
+  /** Each step's timeline with its pauses and reasons, and the breaches with their units. */
+  explain(row: RequestRow, events: Awaited<ReturnType<typeof repo.eventsOf>>): Promise<{ steps: Array<Record<string, unknown>> }>;
 }
 
 export interface VersionsPort {
@@ -65,6 +66,8 @@ export function createRequestService(deps: {
   links: Links;
   sla: SlaPort;
   versions: VersionsPort;
+  /** Calendar days the applicant has to answer the conditions, from the request's agreement. */
+  answerDays: (row: RequestRow) => Promise<number>;
   log: FastifyBaseLogger;
 }) {
   const { db, clock, billing, payments, notifications, outbox, links, log } = deps;
@@ -94,7 +97,7 @@ export function createRequestService(deps: {
 
   async function view(principal: Principal, row: RequestRow, executor: Kysely<Database> | Trx = db) {
     const [events, amounts] = await Promise.all([repo.eventsOf(executor, row.id), payments.amountsDueOf(executor, row.id)]);
-    return toRequestView({ row, events, amounts, roles: principal.roles, sla: await deps.sla.summarize(row, events) });
+    return toRequestView({ row, events, amounts, roles: principal.roles, sla: await deps.sla.summarize(row, events, executor) });
   }
 
   async function factsOf(executor: Kysely<Database> | Trx, row: RequestRow): Promise<TransitionFacts> {
@@ -115,7 +118,7 @@ export function createRequestService(deps: {
       case 'awaiting-payment':
         return { ...base, template: 'quote-issued', data: { trackingCode, total: extra['total'] ?? '', payUrl: links.request(trackingCode) } };
       case 'meter-test':
-        return { ...base, template: 'payment-received', data: { trackingCode, amount: extra['amount'] ?? '' } };
+        return { ...base, template: 'payment-received', data: { trackingCode, amount: extra['amount'] ?? '', promisedAt: extra['promisedAt'] ?? '—' } };
       case 'awaiting-acceptance':
         return { ...base, template: 'conditions-announced', data: { trackingCode, meterResult: extra['meterResult'] ?? '', financial: extra['financial'] ?? '', deadline: extra['deadline'] ?? '', url: links.request(trackingCode) } };
       case 'removal-scheduled':
@@ -149,6 +152,8 @@ export function createRequestService(deps: {
       ...input.patch,
       state: to,
       updatedAt: now,
+      // The SLA job looks at the request again right away: a new step starts its clocks.
+      slaNextCheckAt: STATE_INFO[to].terminal ? null : now,
       ...(STATE_INFO[to].terminal ? { closedAt: now } : {}),
     });
     if (!ok) {
@@ -163,6 +168,11 @@ export function createRequestService(deps: {
       at: now, reason: input.reason, payload: input.payload,
     });
     const ids: string[] = [];
+    if (to === 'meter-test') {
+      // The company clock starts again: the applicant is told the promise recomputed from here.
+      const sla = await deps.sla.summarize({ ...row, state: to }, await repo.eventsOf(trx, row.id), trx);
+      if (sla.promisedAt) input.sms = { ...input.sms, promisedAt: formatJalaliDate(sla.promisedAt) };
+    }
     const sms = to !== row.state || input.action === 'schedule-removal' ? smsFor(row, to, { ...input.sms, ...(input.reason ? { reason: input.reason } : {}) }) : null;
     if (sms) ids.push(await notifications.enqueueSms(trx, sms));
     if (to === 'completed') {
@@ -231,7 +241,7 @@ export function createRequestService(deps: {
         const tariff = await payments.tariffInForce(now);
         const damages = settlementLines({ items: tariff.items, damagedItems: meterTest.damagedItems ?? [], finalDebtRials: 0 });
         const damageTotal = damages.reduce((s, l) => s + l.amountRials, 0);
-        const answerBy = new Date(now.getTime() + ANSWER_CONDITIONS_DAYS * 86_400_000);
+        const answerBy = new Date(now.getTime() + (await deps.answerDays(row)) * 86_400_000);
         const financial = damageTotal > 0
           ? `خسارت لوازم اندازه‌گیری: ${formatRials(damageTotal)}؛ بدهی مصرفی تا شماره نهایی کنتور هنگام جمع‌آوری اعلام می‌شود.`
           : 'بدهی مصرفی تا شماره نهایی کنتور هنگام جمع‌آوری محاسبه و اعلام می‌شود.';
@@ -290,7 +300,25 @@ export function createRequestService(deps: {
     }
   }
 
+  /** What the SLA engine needs of the lifecycle, inside its job's transaction. */
+  const slaLifecycle = {
+    eventsOf: repo.eventsOf,
+    async archiveForDeadline(trx: Trx, row: RequestRow, reason: string) {
+      const decision = decide({ state: row.state as RequestState, action: 'archive', roles: ['system'], reason });
+      if (!decision.ok) return [];
+      return transition(trx, { row, action: 'archive', to: decision.to, actor: { kind: 'system', id: 'system:sla', role: 'system', channel: null }, reason, payload: { deadline: true } });
+    },
+    async recordEscalation(trx: Trx, row: RequestRow, payload: Record<string, unknown>) {
+      await repo.insertEvent(trx, {
+        requestId: row.id, action: 'escalate', fromState: row.state, toState: row.state, actorKind: 'system', actorId: 'system:sla', actorRole: 'system',
+        channel: null, at: clock.now(), reason: 'گذشتن از موعد توافقنامه سطح خدمت', payload,
+      });
+    },
+  };
+
   return {
+    slaLifecycle,
+
     /** Files a new request after the eligibility checks; answers 201 with the request (or the first one for a repeated Idempotency-Key). */
     async submit(principal: Principal, body: CreateRequestBody, idempotencyKey?: string): Promise<{ status: 200 | 201; view: Awaited<ReturnType<typeof view>> }> {
       const scope = createHash('sha256').update(principal.kind === 'staff' ? `staff:${principal.userId}` : `applicant:${principal.mobile}`).digest('hex');
@@ -327,7 +355,15 @@ export function createRequestService(deps: {
         const missing = (subscriber.connection.users ?? []).filter((u) => !consenting.has(u.nationalCode));
         if (missing.length > 0) throw new AppError('CONSENT_MISSING', undefined, { field: 'consents', missing: missing.length, required: subscriber.connection.users?.length ?? 0 });
       }
-      if (await repo.findOpenByBillId(db, body.billId, OPEN_STATES)) throw new AppError('OPEN_REQUEST_EXISTS');
+      // A request that lost the race to its own twin (same Idempotency-Key) answers with the winner's request.
+      const openRequestExists = async () => {
+        if (idempotencyKey) {
+          const earlier = await replay(await repo.findIdempotencyKey(db, scope, idempotencyKey));
+          if (earlier) return earlier;
+        }
+        throw new AppError('OPEN_REQUEST_EXISTS');
+      };
+      if (await repo.findOpenByBillId(db, body.billId, OPEN_STATES)) return openRequestExists();
 
       const versions = await deps.versions.current(body.service);
       const now = clock.now();
@@ -353,7 +389,7 @@ export function createRequestService(deps: {
               connection: JSON.stringify({ ...subscriber.connection, accountNumber: subscriber.accountNumber, address: subscriber.address }),
               powerOfAttorney: body.powerOfAttorney ? JSON.stringify(body.powerOfAttorney) : null,
               consents: body.consents ? JSON.stringify(body.consents) : null,
-              createdBy: actorId(principal), createdAt: now, updatedAt: now,
+              createdBy: actorId(principal), createdAt: now, updatedAt: now, slaNextCheckAt: now,
             };
             await repo.insert(trx, row);
             const actor: Actor = { kind: principal.kind, id: actorId(principal), role: principal.roles.find((r) => allowed[r]?.includes(body.channel)) ?? principal.roles[0]!, channel: body.channel };
@@ -362,7 +398,8 @@ export function createRequestService(deps: {
               channel: body.channel, at: now, reason: null, payload: { relation: body.relation, officeCode },
             });
             const name = body.applicant.personType === 'natural' ? `${body.applicant.firstName} ${body.applicant.lastName}` : body.applicant.name;
-            const smsId = await notifications.enqueueSms(trx, { to: body.applicant.mobile, requestId: id, template: 'request-registered', data: { name, billId: body.billId, trackingCode, trackUrl: links.track(trackingCode) } });
+            const promise = (await deps.sla.summarize({ ...(row as unknown as RequestRow), version: 1, escalatedAt: null, closedAt: null } as RequestRow, await repo.eventsOf(trx, id), trx)).promisedAt;
+            const smsId = await notifications.enqueueSms(trx, { to: body.applicant.mobile, requestId: id, template: 'request-registered', data: { name, billId: body.billId, trackingCode, trackUrl: links.track(trackingCode), promisedAt: promise ? formatJalaliDate(promise) : '—' } });
             if (idempotencyKey) await repo.completeIdempotencyKey(trx, scope, idempotencyKey, { status: 201, body: { trackingCode } });
             return { ids: [smsId] };
           });
@@ -372,7 +409,7 @@ export function createRequestService(deps: {
           log.info({ trackingCode, channel: body.channel }, 'request submitted');
           return { status: 201, view: await view(principal, created!) };
         } catch (error) {
-          if (isUniqueViolation(error, 'requests_one_open_per_connection')) throw new AppError('OPEN_REQUEST_EXISTS');
+          if (isUniqueViolation(error, 'requests_one_open_per_connection')) return openRequestExists();
           if (isUniqueViolation(error, 'requests_tracking_code_key') && attempt < 3) continue;
           throw error;
         }
@@ -422,6 +459,12 @@ export function createRequestService(deps: {
       afterCommit(ids);
       log.info({ trackingCode, action, from: row.state, to: decision.to, role: actor.role }, 'request transition');
       return view(principal, (await repo.findById(db, row.id))!);
+    },
+
+    /** The SLA explained: each step's clock runs and pauses with reasons, due dates, breaches and their units. */
+    async explainSla(principal: Principal, trackingCode: string) {
+      const row = await load(principal, trackingCode);
+      return deps.sla.explain(row, await repo.eventsOf(db, row.id));
     },
 
     /** Public tracking: the same 404 for a wrong code and for a wrong national code or ID. */

@@ -8,16 +8,25 @@ import { availableActions, STATE_INFO, TRANSITIONS, isRequestAction, type Reques
 
 export interface SlaSummary {
   agreementVersion: number;
+  escalatedAt: Date | null;
   promisedAt: Date | null;
+  companyWorkingMinutes: number;
+  wholeTargetMinutes: number;
+  wholeStatus: 'on-track' | 'warning' | 'breached' | 'met' | 'paused';
   steps: Array<{
+    key: string;
+    titleFa: string;
     state: string;
     clock: 'company' | 'applicant';
+    unit: string | null;
     startedAt: Date;
     endedAt: Date | null;
-    dueAt: Date | null;
-    targetWorkingMinutes: number | null;
+    dueAt: Date;
+    targetMinutes: number;
     elapsedWorkingMinutes: number;
+    elapsedCalendarMinutes: number;
     status: 'on-track' | 'warning' | 'breached' | 'met' | 'paused';
+    breachedAt: Date | null;
   }>;
 }
 
@@ -30,24 +39,34 @@ export function applicantName(row: RequestRow): string {
 
 export function actionTitle(action: string): string {
   if (action === 'submit') return 'ثبت درخواست';
+  if (action === 'escalate') return 'ارجاع به سرپرست (تأخیر)';
   return isRequestAction(action) ? TRANSITIONS[action].titleFa : action;
 }
 
 export function presentSla(sla: SlaSummary): RequestView['sla'] {
   return {
     agreementVersion: sla.agreementVersion,
+    status: sla.wholeStatus,
+    escalatedAt: iso(sla.escalatedAt),
     promisedAt: iso(sla.promisedAt),
     promisedAtJalali: sla.promisedAt ? formatJalaliDate(sla.promisedAt) : null,
+    companyWorkingMinutes: sla.companyWorkingMinutes,
+    wholeTargetWorkingMinutes: sla.wholeTargetMinutes,
     steps: sla.steps.map((s) => ({
+      key: s.key,
+      title: s.titleFa,
       state: s.state,
       clock: s.clock,
+      unit: s.unit,
       startedAt: s.startedAt.toISOString(),
       endedAt: iso(s.endedAt),
-      dueAt: iso(s.dueAt),
-      dueAtJalali: s.dueAt ? formatJalaliDateTime(s.dueAt) : null,
-      targetWorkingMinutes: s.targetWorkingMinutes,
+      dueAt: s.dueAt.toISOString(),
+      dueAtJalali: formatJalaliDateTime(s.dueAt),
+      targetMinutes: s.targetMinutes,
       elapsedWorkingMinutes: s.elapsedWorkingMinutes,
+      elapsedCalendarMinutes: s.elapsedCalendarMinutes,
       status: s.status,
+      breachedAt: iso(s.breachedAt),
     })),
   };
 }

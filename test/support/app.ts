@@ -30,7 +30,7 @@ export async function startTestApp(options: { clock?: ManualClock; env?: Record<
   const config = loadConfig({ NODE_ENV: 'test', BARQ_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', ...options.env });
   const clock = options.clock ?? new ManualClock(TEST_START);
   const app: BarqApp = await buildApp({ config, database, clock, logger: false, ...(options.sms ? { twins: { sms: options.sms } } : {}) });
-  await app.barq.catalog.ensureDefaults();
+  await app.barq.prepare();
   await seedDemo(app, TEST_PASSWORD);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -52,28 +52,31 @@ export async function startTestApp(options: { clock?: ManualClock; env?: Record<
     return { status: response.statusCode, json, headers: response.headers };
   }
 
-  const staffTokens = new Map<string, string>();
+  // Tokens are reused while the test clock stays within the hour they were issued in (sessions
+  // expire by the app's clock, which tests move days at a time).
+  const fresh = (entry: { token: string; at: number } | undefined) => entry && Math.abs(clock.now().getTime() - entry.at) < 3_600_000;
+  const staffTokens = new Map<string, { token: string; at: number }>();
   async function staffToken(username: string): Promise<string> {
-    if (!staffTokens.has(username)) {
+    if (!fresh(staffTokens.get(username))) {
       const r = await api('POST', '/api/v1/auth/login', { body: { username, password: TEST_PASSWORD } });
       if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.json)}`);
-      staffTokens.set(username, r.json.token);
+      staffTokens.set(username, { token: r.json.token, at: clock.now().getTime() });
     }
-    return staffTokens.get(username)!;
+    return staffTokens.get(username)!.token;
   }
 
-  const applicantTokens = new Map<string, string>();
+  const applicantTokens = new Map<string, { token: string; at: number }>();
   async function applicantToken(mobile: string): Promise<string> {
-    if (!applicantTokens.has(mobile)) {
+    if (!fresh(applicantTokens.get(mobile))) {
       const sent = await api('POST', '/api/v1/auth/otp', { body: { mobile } });
       if (sent.status !== 202) throw new Error(`otp ${mobile}: ${sent.status} ${JSON.stringify(sent.json)}`);
       const text = app.barq.twins.sms!.messages(mobile)[0]?.text ?? '';
       const code = toAsciiDigits(text).match(/\b\d{6}\b/)?.[0];
       const verified = await api('POST', '/api/v1/auth/otp/verify', { body: { mobile, code } });
       if (verified.status !== 200) throw new Error(`otp verify ${mobile}: ${verified.status}`);
-      applicantTokens.set(mobile, verified.json.token);
+      applicantTokens.set(mobile, { token: verified.json.token, at: clock.now().getTime() });
     }
-    return applicantTokens.get(mobile)!;
+    return applicantTokens.get(mobile)!.token;
   }
 
   const used = new Set<string>();
@@ -148,9 +151,56 @@ export async function startTestApp(options: { clock?: ManualClock; env?: Record<
     throw new Error(`did not reach ${target}`);
   }
 
+  /** Carries out every due outbox message now (SMS, billing calls), as the worker's next tick would. */
+  async function flush(): Promise<void> {
+    // Post-commit dispatches run in the background (some scheduled with setImmediate): let them finish first.
+    await new Promise((resolve) => setImmediate(resolve));
+    await app.barq.outbox.settled();
+    for (let round = 0; round < 10; round += 1) if ((await app.barq.outbox.dispatch({ limit: 500 })) === 0) return;
+  }
+
+  /** Row counts of the tables a refused submission must not touch. */
+  async function counts() {
+    const db = app.barq.db;
+    const n = async (table: 'requests' | 'requestEvents' | 'amountsDue' | 'payments' | 'idempotencyKeys' | 'connections') =>
+      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    return {
+      requests: await n('requests'),
+      events: await n('requestEvents'),
+      amountsDue: await n('amountsDue'),
+      payments: await n('payments'),
+      idempotencyKeys: await n('idempotencyKeys'),
+      connections: await n('connections'),
+    };
+  }
+
+  /** The event rows of one request, oldest first, straight from the database. */
+  async function eventRows(trackingCode: string) {
+    const db = app.barq.db;
+    const row = await db.selectFrom('requests').select('id').where('trackingCode', '=', trackingCode).executeTakeFirstOrThrow();
+    return db.selectFrom('requestEvents').selectAll().where('requestId', '=', row.id).orderBy('id').execute();
+  }
+
+  /** A raw call with a string body (malformed JSON, odd content types); answers the unparsed body too. */
+  async function raw(method: 'GET' | 'POST', url: string, init: { token?: string; payload?: string; contentType?: string } = {}) {
+    const response = await app.inject({
+      method,
+      url,
+      headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.contentType ? { 'content-type': init.contentType } : {}) },
+      ...(init.payload !== undefined ? { payload: init.payload } : {}),
+    });
+    return { status: response.statusCode, body: response.body, headers: response.headers };
+  }
+
   return {
     app,
     clock,
+    /** The PostgreSQL database of this file (server runs only), for second instances. */
+    databaseUrl: (database as { url?: string }).url,
+    flush,
+    counts,
+    eventRows,
+    raw,
     baseUrl,
     api,
     staffToken,

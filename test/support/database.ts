@@ -35,7 +35,20 @@ export async function openTestDatabase(options: { poolSize?: number } = {}): Pro
     url: target.toString(),
     close: async () => {
       await handle.close();
-      await adminQuery(`drop database if exists ${name} with (force)`);
+      // pg's pool.end() resolves before every backend has gone; forcing the drop while one is still
+      // closing makes the server kill it, and pg reports that as an unhandled 57P01 error. So wait
+      // (by asking the server, no timers) until the database's sessions have gone, then drop it.
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        for (let i = 0; i < 2_000; i += 1) {
+          const { rows } = await admin.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (rows[0]!.n === 0) break;
+        }
+        await admin.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await admin.end();
+      }
     },
   };
 }

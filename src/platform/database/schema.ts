@@ -84,6 +84,8 @@ export interface RequestsTable {
   createdAt: Timestamp;
   updatedAt: Timestamp;
   closedAt: Timestamp | null;
+  slaNextCheckAt: Timestamp | null;
+  escalatedAt: Timestamp | null;
 }
 
 export interface RequestEventsTable {
@@ -183,7 +185,60 @@ export interface IdempotencyKeysTable {
   createdAt: Timestamp;
 }
 
+export interface HolidaysTable {
+  id: string;
+  date: string;
+  jalali: string;
+  title: string;
+  kind: 'solar' | 'lunar' | 'ad-hoc';
+  source: 'official' | 'admin';
+  createdBy: string;
+  createdAt: Timestamp;
+}
+
+export interface CalendarClosuresTable {
+  id: string;
+  startsAt: Timestamp;
+  endsAt: Timestamp;
+  title: string;
+  createdBy: string;
+  createdAt: Timestamp;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: Json<unknown>;
+  updatedBy: string;
+  updatedAt: Timestamp;
+}
+
+export interface SlaAlertsTable {
+  id: string;
+  requestId: string | null;
+  step: string;
+  stepStartedAt: Timestamp;
+  kind: string;
+  firedAt: Timestamp;
+  details: Json<unknown>;
+}
+
+export interface StaffNotificationsTable {
+  id: string;
+  role: string;
+  requestId: string | null;
+  kind: string;
+  textFa: string;
+  createdAt: Timestamp;
+  readAt: Timestamp | null;
+  readBy: string | null;
+}
+
 export interface Database {
+  holidays: HolidaysTable;
+  calendarClosures: CalendarClosuresTable;
+  settings: SettingsTable;
+  slaAlerts: SlaAlertsTable;
+  staffNotifications: StaffNotificationsTable;
   staffUsers: StaffUsersTable;
   sessions: SessionsTable;
   otpCodes: OtpCodesTable;
