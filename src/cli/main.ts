@@ -33,6 +33,8 @@ async function open(cfg: Config, options: { logger?: boolean } = {}) {
 
 /** The SLA engine's periodic jobs: alerts, reminders and deadlines; the agreement's expiry. */
 function slaJobs(app: BarqApp): WorkerJob[] {
+  // Catch up on anything a stopped worker or a calendar change left uncomputed.
+  void app.barq.sla.recomputeAll().catch((error: unknown) => app.log.error({ err: error }, 'SLA recompute at start failed'));
   return [
     { name: 'sla-alerts', everyMs: 15_000, run: async () => { while ((await app.barq.sla.runDue({ limit: 200 })) === 200); } },
     { name: 'agreement-expiry', everyMs: 3_600_000, run: () => app.barq.sla.checkAgreementExpiry('temporary-removal') },

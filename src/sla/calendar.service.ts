@@ -32,10 +32,12 @@ export type CalendarService = ReturnType<typeof createCalendarService>;
 export function createCalendarService(deps: { db: Kysely<Database>; clock: Clock; openStates: readonly string[] }) {
   const { db, clock } = deps;
   let cached: { at: number; calendar: WorkingCalendar } | null = null;
+  const listeners: Array<() => void> = [];
 
+  /** Every open request's SLA is computed again: due dates, statuses and next checks move with the calendar. */
   async function changed() {
     cached = null;
-    await repo.recheckAllOpen(db, clock.now(), deps.openStates);
+    for (const listener of listeners) listener();
   }
 
   async function hours(executor: Kysely<Database> | Transaction<Database> = db): Promise<WorkingHours> {
@@ -44,6 +46,11 @@ export function createCalendarService(deps: { db: Kysely<Database>; clock: Clock
   }
 
   return {
+    /** Registers what runs after the calendar changed (the SLA recompute of open requests). */
+    onChange(listener: () => void) {
+      listeners.push(listener);
+    },
+
     /** The calendar in force (cached for 30 s so several instances converge quickly). */
     async current(executor: Kysely<Database> | Transaction<Database> = db): Promise<WorkingCalendar> {
       if (cached && Date.now() - cached.at < CACHE_MS) return cached.calendar;

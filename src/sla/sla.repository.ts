@@ -1,5 +1,5 @@
 // SQL for the SLA engine: holidays, closures, calendar settings, agreements, alerts, staff inbox.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../platform/database/schema.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -54,15 +54,31 @@ export const slaRepository = {
       .skipLocked()
       .execute();
   },
+  /** A page of open requests (keyset on id) for a bulk recompute. */
+  openPage(db: Executor, openStates: readonly string[], afterId: string | null, limit: number) {
+    let q = db.selectFrom('requests').selectAll().where('state', 'in', openStates);
+    if (afterId) q = q.where('id', '>', afterId);
+    return q.orderBy('id').limit(limit).execute();
+  },
+  eventsOfMany(db: Executor, requestIds: string[]) {
+    if (requestIds.length === 0) return Promise.resolve([]);
+    return db.selectFrom('requestEvents').selectAll().where('requestId', 'in', requestIds).orderBy('requestId').orderBy('id').execute();
+  },
+  countOpen(db: Executor, openStates: readonly string[]) {
+    return db.selectFrom('requests').select((eb) => eb.fn.countAll<number>().as('count')).where('state', 'in', openStates).executeTakeFirstOrThrow();
+  },
+  /** Sets many next-check instants in one statement. */
+  async setNextChecks(db: Executor, rows: Array<{ id: string; at: Date | null }>) {
+    if (rows.length === 0) return;
+    await sql`update requests as r set sla_next_check_at = v.at::timestamptz
+      from (values ${sql.join(rows.map((row) => sql`(${row.id}::uuid, ${row.at ? row.at.toISOString() : null})`))}) as v(id, at)
+      where r.id = v.id`.execute(db);
+  },
   setNextCheck(db: Executor, id: string, at: Date | null) {
     return db.updateTable('requests').set({ slaNextCheckAt: at }).where('id', '=', id).execute();
   },
   markEscalated(db: Executor, id: string, at: Date) {
     return db.updateTable('requests').set({ escalatedAt: at }).where('id', '=', id).where('escalatedAt', 'is', null).execute();
-  },
-  /** Every open request checks its SLA again soon (after a calendar change). */
-  recheckAllOpen(db: Executor, now: Date, openStates: readonly string[]) {
-    return db.updateTable('requests').set({ slaNextCheckAt: now }).where('state', 'in', openStates).executeTakeFirst();
   },
   /** Records an alert once; returns false when it had already fired (another worker, an earlier run). */
   async recordAlert(db: Executor, row: { id: string; requestId: string | null; step: string; stepStartedAt: Date; kind: string; firedAt: Date; details: unknown }) {

@@ -150,6 +150,39 @@ export function createSlaService(deps: {
       return count;
     },
 
+    /**
+     * Recomputes the SLA of every open request (after a calendar change, or on demand) and sets
+     * when each is next worth checking; pages through them so memory stays flat.
+     */
+    async recomputeAll(options: { pageSize?: number; onProgress?: (done: number, total: number) => void } = {}) {
+      const pageSize = options.pageSize ?? 2_000;
+      const now = clock.now();
+      const cal = await calendar.current();
+      const { count: total } = await repo.countOpen(db, deps.openStates);
+      let done = 0;
+      let afterId: string | null = null;
+      for (;;) {
+        const rows = await repo.openPage(db, deps.openStates, afterId, pageSize);
+        if (rows.length === 0) break;
+        const events = await repo.eventsOfMany(db, rows.map((r) => r.id));
+        const byRequest = new Map<string, RequestEventRow[]>();
+        for (const e of events) byRequest.set(e.requestId, [...(byRequest.get(e.requestId) ?? []), e]);
+        const updates: Array<{ id: string; at: Date | null }> = [];
+        for (const row of rows) {
+          const agreement = await agreements.get(row.service, row.agreementVersion);
+          const sla = computeSla({ events: byRequest.get(row.id) ?? [], state: row.state, calendar: cal, targets: agreement.targets, now });
+          // A threshold already passed but not yet alerted is due now; the job decides what fires.
+          const overdue = sla.steps.some((s) => !s.endedAt && (s.clock === 'company' ? s.elapsedWorkingMinutes >= s.targetMinutes * WARNING_THRESHOLDS[0] : s.dueAt.getTime() - Math.max(...(agreement.targets.reminderDaysBefore), 0) * DAY <= now.getTime()));
+          updates.push({ id: row.id, at: overdue ? now : sla.nextCheckAt });
+        }
+        await repo.setNextChecks(db, updates);
+        done += rows.length;
+        afterId = rows.at(-1)!.id;
+        options.onProgress?.(done, total);
+      }
+      return { recomputed: done, seconds: (Date.now() - now.getTime()) / 1000 };
+    },
+
     /** Warns administrators once when the agreement in force expires within 30 days. */
     async checkAgreementExpiry(service: string) {
       const expiring = await agreements.expiringSoon(service);
