@@ -25,6 +25,15 @@ export const identityRepository = {
     return db.selectFrom('staffUsers').select(['id', 'username', 'displayName', 'roles', 'officeCode', 'active', 'createdAt']).orderBy('username').execute();
   },
 
+  /** Marks an account inactive; its sessions stop resolving at once (resolveToken checks `active`). */
+  deactivateStaff(db: Executor, id: string) {
+    return db.updateTable('staffUsers').set({ active: false }).where('id', '=', id).returning(['id', 'username', 'displayName', 'roles', 'officeCode', 'active', 'createdAt']).executeTakeFirst();
+  },
+
+  deleteStaffSessions(db: Executor, staffUserId: string) {
+    return db.deleteFrom('sessions').where('staffUserId', '=', staffUserId).execute();
+  },
+
   insertSession(db: Executor, row: { tokenHash: string; subjectKind: 'staff' | 'applicant'; staffUserId: string | null; mobile: string | null; createdAt: Date; expiresAt: Date }) {
     return db.insertInto('sessions').values(row).execute();
   },

@@ -115,5 +115,16 @@ export function createIdentityService(deps: { db: Kysely<Database>; clock: Clock
     },
 
     listStaff: () => repo.listStaff(db),
+
+    /** Deactivates a staff account and ends its sessions; NOT_FOUND if unknown, PRECONDITION_FAILED for one's own account. */
+    async deactivateStaff(id: string, byUserId: string) {
+      if (id === byUserId) throw new AppError('PRECONDITION_FAILED', 'حساب کاربری خودتان را نمی‌توانید غیرفعال کنید.');
+      return db.transaction().execute(async (trx) => {
+        const user = await repo.deactivateStaff(trx, id);
+        if (!user) throw new AppError('NOT_FOUND', 'کاربری با این شناسه یافت نشد.');
+        await repo.deleteStaffSessions(trx, id);
+        return user;
+      });
+    },
   };
 }

@@ -38,7 +38,7 @@ export interface PaidEvent {
 }
 
 /** Called inside the transaction that records a verified payment (the lifecycle moves on there). */
-export type PaidListener = (trx: Transaction<Database>, event: PaidEvent) => Promise<void>;
+export type PaidListener = (trx: Transaction<Database>, event: PaidEvent) => Promise<string[] | void>;
 
 export interface CallbackFields {
   [field: string]: string | undefined;
@@ -89,13 +89,15 @@ export function createPaymentService(deps: {
     const now = clock.now();
     const due = await repo.findAmountDue(trx, payment.amountDueId);
     if (!due) throw new Error(`amount due ${payment.amountDueId} vanished`);
-    if (!(await repo.markAmountPaid(trx, due.id, now))) return false;
+    if (!(await repo.markAmountPaid(trx, due.id, now))) return null;
     const request = await trx.selectFrom('requests').select(['billId']).where('id', '=', due.requestId).executeTakeFirstOrThrow();
+    const ids: string[] = [];
     if (due.purpose === 'consumption-debt' || due.purpose === 'final-consumption-debt') {
-      await outbox.add(trx, { kind: 'billing.debt-paid', requestId: due.requestId, payload: { billId: request.billId, amountRials: due.amountRials, reference: reference ?? payment.id } });
+      ids.push(await outbox.add(trx, { kind: 'billing.debt-paid', requestId: due.requestId, payload: { billId: request.billId, amountRials: due.amountRials, reference: reference ?? payment.id } }));
     }
-    await paidListener(trx, { requestId: due.requestId, amountDueId: due.id, stage: due.stage, purpose: due.purpose, amountRials: due.amountRials, method: payment.method });
-    return true;
+    ids.push(...((await paidListener(trx, { requestId: due.requestId, amountDueId: due.id, stage: due.stage, purpose: due.purpose, amountRials: due.amountRials, method: payment.method })) ?? []));
+    // Outbox messages to carry out once the caller's transaction has committed.
+    return ids;
   }
 
   return {
@@ -203,9 +205,11 @@ export function createPaymentService(deps: {
         return { outcome: 'mismatch', requestId: payment.requestId };
       }
       const paid = await db.transaction().execute(async (trx) => {
-        if (!(await repo.settlePayment(trx, payment.id, { status: 'verified', reference: fields.RefNum!, at: clock.now() }))) return false;
+        if (!(await repo.settlePayment(trx, payment.id, { status: 'verified', reference: fields.RefNum!, at: clock.now() }))) return null;
         return recordVerified(trx, payment, fields.RefNum!);
       });
+      // Now that the payment's transaction has committed, its SMS and billing calls can go (the worker is the safety net).
+      if (paid?.length) void outbox.dispatch({ ids: paid }).catch((error: unknown) => log.warn({ err: error }, 'post-commit dispatch failed'));
       return { outcome: paid ? 'paid' : 'duplicate', requestId: payment.requestId };
     },
   };

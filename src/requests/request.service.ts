@@ -205,8 +205,8 @@ export function createRequestService(deps: {
       row, action, to: decision.to, actor: { kind: 'system', id: 'system:payments', role: 'system', channel: null }, reason: null,
       payload: { method: event.method, amountRials: total }, sms: { amount: formatRials(total) },
     });
-    // Dispatch once the payment's transaction has committed (the worker is the safety net).
-    setImmediate(() => afterCommit(ids));
+    // The payment service dispatches these once the payment's transaction has committed.
+    return ids;
   });
 
   function actorOf(principal: Principal, action: RequestAction, channel: string | null): Actor {

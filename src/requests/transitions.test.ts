@@ -170,12 +170,18 @@ describe('the shape of the lifecycle', () => {
   it('reaches every state from submitted, and a terminal state from every state', () => {
     const seen = new Set<S>(['submitted']);
     const queue: S[] = ['submitted'];
-    while (queue.length) for (const next of exits(queue.shift()!)) if (!seen.has(next)) (seen.add(next), queue.push(next));
+    while (queue.length) for (const next of exits(queue.shift()!)) if (!seen.has(next)) {
+      seen.add(next);
+      queue.push(next);
+    }
     expect([...seen].sort()).toEqual([...REQUEST_STATES].sort());
     for (const state of REQUEST_STATES) {
       const reach = new Set<S>([state]);
       const q: S[] = [state];
-      while (q.length) for (const next of exits(q.shift()!)) if (!reach.has(next)) (reach.add(next), q.push(next));
+      while (q.length) for (const next of exits(q.shift()!)) if (!reach.has(next)) {
+        reach.add(next);
+        q.push(next);
+      }
       expect([...reach].some((s) => TERMINAL.includes(s)), state).toBe(true);
     }
   });
