@@ -34,17 +34,20 @@ function bodyFor(t: TestApp, s: BillingSubscriber, overrides: Record<string, unk
   return { service: 'temporary-removal', channel: 'app', billId: s.billId, relation: 'owner', applicant: t.applicantOf(s), reason: 'تخلیه ملک', ...overrides };
 }
 
+/** The newest SMS to `mobile`, passing over the survey invitation that follows a request's end (issue 7). */
+const newestSms = (t: TestApp, mobile: string) => t.sms(mobile).find((m) => !m.text.includes('/survey/'));
+
 /** Waits (polling, flushing the outbox) until the newest SMS to `mobile` contains `fragment`. */
 async function expectSms(t: TestApp, mobile: string, fragment: string, trackingCode: string) {
   await vi.waitFor(
     async () => {
       await t.flush();
-      const newest = t.sms(mobile)[0];
+      const newest = newestSms(t, mobile);
       expect(newest?.text ?? '').toContain(fragment);
     },
     { timeout: 5_000, interval: 20 },
   );
-  const text = t.sms(mobile)[0]!.text;
+  const text = newestSms(t, mobile)!.text;
   expect(text).toMatch(PERSIAN);
   expect(text).toContain(toPersianDigits(trackingCode));
   return text;

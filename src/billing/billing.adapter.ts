@@ -61,6 +61,21 @@ export interface ConnectionRemoval {
   trackingCode: string;
 }
 
+/**
+ * A payment of one of our bill ID + payment ID pairs made through any bank channel (ATM, internet
+ * bank, USSD, mobile bank), as billing's clearing reports it; sequence orders the reports.
+ */
+export interface BankPaymentReport {
+  sequence: number;
+  billId: string;
+  paymentId: string;
+  amountRials: number;
+  /** The bank's reference (trace) of the payment; unique per payment. */
+  reference: string;
+  paidAt: string;
+  channel: string | null;
+}
+
 /** The billing system port; every method throws UpstreamError when the system fails or answers unexpectedly. */
 export interface BillingSystem {
   /** The subscriber behind a bill ID, or null when the billing system does not know it. */
@@ -71,6 +86,8 @@ export interface BillingSystem {
   recordDebtPaid(billId: string, amountRials: number, reference: string): Promise<void>;
   /** Reports that the connection was temporarily removed (idempotent per tracking code). */
   recordConnectionRemoved(billId: string, input: ConnectionRemoval): Promise<void>;
+  /** Bank-channel payments reported after `since` (a sequence), oldest first, at most `limit`; `next` is the cursor to ask with next time. */
+  listBankPayments(since: number, limit?: number): Promise<{ payments: BankPaymentReport[]; next: number }>;
 }
 
 /** Failure of the billing system (network, timeout, non-2xx answer or unexpected body); message is English, for logs. */
@@ -120,6 +137,22 @@ export const BillingSubscriberSchema = z.object({
 });
 
 const FinalDebtSchema = z.object({ debtRials: z.number().int(), consumedKwh: z.number() });
+
+/** zod schema of the bank-payments answer on the wire (shared with the twin's tests). */
+export const BankPaymentsAnswerSchema = z.object({
+  payments: z.array(
+    z.object({
+      sequence: z.number().int().positive(),
+      billId: z.string().min(1),
+      paymentId: z.string().min(1),
+      amountRials: z.number().int().positive(),
+      reference: z.string().min(1),
+      paidAt: z.string().min(1),
+      channel: z.string().nullable().default(null),
+    }),
+  ),
+  next: z.number().int().nonnegative(),
+});
 
 /** Options of the HTTP client; baseUrl is a function because the twin's port is known only after listen. */
 export interface HttpBillingClientOptions {
@@ -202,6 +235,11 @@ export function createHttpBillingClient(options: HttpBillingClientOptions): Bill
         trackingCode: input.trackingCode,
       });
       ensureOk(result, 'connection removal');
+    },
+    async listBankPayments(since, limit = 200) {
+      const result = await call('GET', `/api/bank-payments?since=${encodeURIComponent(String(since))}&limit=${encodeURIComponent(String(limit))}`);
+      ensureOk(result, 'bank payments');
+      return parse(BankPaymentsAnswerSchema, result.json, 'bank payments');
     },
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeLegalNationalId, normalizeMobile, normalizeNationalCode, normalizePostalCode, parseBillId } from '../platform/identifiers.ts';
+import { makeBillId, makePaymentId, normalizeLegalNationalId, normalizeMobile, normalizeNationalCode, normalizePostalCode, parseBillId } from '../platform/identifiers.ts';
 import { BillingSubscriberSchema, createHttpBillingClient, UpstreamError, type BillingSystem } from './billing.adapter.ts';
 import { createBillingTwin, generateTwinSubscribers, priceTwinConsumptionRials } from './billing.twin.ts';
 
@@ -149,6 +149,23 @@ describe('billing twin over HTTP', () => {
     expect(again.connection.state).toBe('temporarily-removed');
     expect(again.debtRials).toBe(0);
     expect(restarted.subscribers().filter((s) => s.connection.state === 'temporarily-removed')).toHaveLength(2);
+  });
+
+  it('lists bank-channel payments after a cursor, each once, checking both identifiers', async () => {
+    const billId = makeBillId('10000001', COMPANY);
+    const paymentId = makePaymentId({ billId, amountRials: 3_450_000, jalaliYear: 1405, period: 9 });
+    const pay = (body: Record<string, unknown>) => fetch(`${base}/bank-payments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await pay({ billId, paymentId, amountRials: 3_450_000, reference: 'BANK-1' })).status).toBe(201);
+    expect((await pay({ billId, paymentId, amountRials: 3_450_000, reference: 'BANK-1' })).status).toBe(200); // the same report again
+    expect((await pay({ billId, paymentId: paymentId.slice(0, -1) + String((Number(paymentId.at(-1)) + 1) % 10), amountRials: 3_450_000, reference: 'BANK-2' })).status).toBe(400);
+    expect((await pay({ billId: billId.padStart(13, '0'), paymentId, amountRials: 3_450_000, reference: 'BANK-3' })).status).toBe(201);
+    const first = await client.listBankPayments(0, 1);
+    expect(first.payments).toEqual([{ sequence: 1, billId, paymentId, amountRials: 3_450_000, reference: 'BANK-1', paidAt: expect.any(String), channel: 'internet-bank' }]);
+    expect(first.next).toBe(1);
+    const rest = await client.listBankPayments(first.next);
+    expect(rest.payments.map((p) => [p.sequence, p.billId, p.reference])).toEqual([[2, billId, 'BANK-3']]);
+    expect(await client.listBankPayments(rest.next)).toEqual({ payments: [], next: rest.next });
+    expect((await fetch(`${base}/api/bank-payments?since=0`)).status).toBe(401);
   });
 
   it('throws UpstreamError when nothing answers', async () => {

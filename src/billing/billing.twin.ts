@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { makeBillId, makeLegalNationalId, makeNationalCode, parseBillId } from '../platform/identifiers.ts';
+import { makeBillId, makeLegalNationalId, makeNationalCode, parseBillId, parsePaymentId } from '../platform/identifiers.ts';
 import type { BillingSubscriber } from './billing.adapter.ts';
 
 /** Options of the billing twin: PRNG seed (default 1405), 3-digit company code, optional JSON state file. */
@@ -203,6 +203,16 @@ interface TwinRemoval {
   chargedRials: number;
 }
 
+interface TwinBankPayment {
+  sequence: number;
+  billId: string;
+  paymentId: string;
+  amountRials: number;
+  reference: string;
+  paidAt: string;
+  channel: string | null;
+}
+
 interface TwinState {
   version: 1;
   seed: number;
@@ -212,6 +222,8 @@ interface TwinState {
   creditRials: Record<string, number>;
   payments: TwinPayment[];
   removals: TwinRemoval[];
+  /** Payments of bill ID + payment ID pairs made at bank channels, as the clearing reports them. */
+  bankPayments?: TwinBankPayment[];
 }
 
 const StateFileSchema = z.object({
@@ -222,6 +234,7 @@ const StateFileSchema = z.object({
   creditRials: z.record(z.string(), z.number()),
   payments: z.array(z.any()),
   removals: z.array(z.any()),
+  bankPayments: z.array(z.any()).optional(),
 });
 
 function loadState(options: Required<Pick<BillingTwinOptions, 'seed' | 'companyCode' | 'count'>> & { stateFile?: string }): TwinState {
@@ -256,6 +269,15 @@ function saveState(stateFile: string, state: TwinState): void {
 const FinalDebtBody = z.object({ finalReading: z.number().int().nonnegative() });
 const PaymentBody = z.object({ amountRials: z.number().int().positive(), reference: z.string().min(1) });
 const RemovalBody = z.object({ finalReading: z.number().int().nonnegative(), removedAt: z.string().min(1), trackingCode: z.string().min(1) });
+const BankPaymentBody = z.object({
+  billId: z.string().min(1).max(20),
+  paymentId: z.string().min(1).max(20),
+  amountRials: z.number().int().positive(),
+  reference: z.string().min(1).max(64),
+  paidAt: z.string().optional(),
+  channel: z.string().max(40).optional(),
+});
+const BankPaymentsQuery = z.object({ since: z.coerce.number().int().nonnegative().default(0), limit: z.coerce.number().int().min(1).max(1000).default(200) });
 
 /** Creates the billing twin; mount its plugin under a prefix (e.g. /__twins/billing) and point the HTTP client there. */
 export function createBillingTwin(options: BillingTwinOptions): BillingTwin {
@@ -280,6 +302,24 @@ export function createBillingTwin(options: BillingTwinOptions): BillingTwin {
     app.get<{ Params: { billId: string } }>('/subscribers/:billId', async (request, reply) => {
       const subscriber = find(request.params.billId);
       return subscriber ? clone(subscriber) : notFound(reply);
+    });
+
+    // Demo and tests (not the protocol): a payer pays a bill ID + payment ID at a bank channel; the
+    // clearing reports it to billing, which then lists it at GET /api/bank-payments.
+    app.post('/bank-payments', async (request, reply) => {
+      const body = BankPaymentBody.safeParse(request.body);
+      if (!body.success) return badRequest(reply, 'billId, paymentId, amountRials (positive integer) and reference are required');
+      const { billId, paymentId, amountRials, reference } = body.data;
+      // A bank channel checks both identifiers' check digits and takes the amount the payment ID carries.
+      const parsed = parsePaymentId(billId, paymentId);
+      if (!parsed) return badRequest(reply, 'bill ID or payment ID fails its check digits');
+      const list = (state.bankPayments ??= []);
+      const already = list.find((p) => p.reference === reference);
+      if (already) return reply.code(200).send({ recorded: false, duplicate: true, sequence: already.sequence });
+      const sequence = (list.at(-1)?.sequence ?? 0) + 1;
+      list.push({ sequence, billId: parseBillId(billId)!.billId, paymentId: paymentId.replace(/^0+/, ''), amountRials, reference, paidAt: body.data.paidAt ?? new Date().toISOString(), channel: body.data.channel ?? 'internet-bank' });
+      persist();
+      return reply.code(201).send({ recorded: true, duplicate: false, sequence });
     });
 
     // The billing protocol proper.
@@ -320,6 +360,14 @@ export function createBillingTwin(options: BillingTwinOptions): BillingTwin {
         state.payments.push({ billId: subscriber.billId, amountRials, reference, at: new Date().toISOString() });
         persist();
         return { recorded: true, duplicate: false };
+      });
+
+      api.get('/api/bank-payments', async (request, reply) => {
+        const query = BankPaymentsQuery.safeParse(request.query);
+        if (!query.success) return badRequest(reply, 'since and limit must be non-negative integers');
+        const { since, limit } = query.data;
+        const payments = (state.bankPayments ?? []).filter((p) => p.sequence > since).slice(0, limit);
+        return { payments: clone(payments), next: payments.at(-1)?.sequence ?? since };
       });
 
       api.post<{ Params: { billId: string } }>('/api/subscribers/:billId/removal', async (request, reply) => {

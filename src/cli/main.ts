@@ -1,5 +1,6 @@
 #!/usr/bin/env -S npx tsx
 // Barq Desk command line: serve, worker, migrate, seed-demo, user create.
+import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { buildApp, type BarqApp } from '../app.ts';
 import { STAFF_ROLES, type StaffRole } from '../identity/roles.ts';
@@ -31,14 +32,21 @@ async function open(cfg: Config, options: { logger?: boolean } = {}) {
   return { app, database };
 }
 
-/** The SLA engine's periodic jobs: alerts, reminders and deadlines; the agreement's expiry. */
+/** The periodic jobs besides the outbox: SLA alerts, reminders and deadlines; the agreement's expiry; SMS delivery receipts. */
 function slaJobs(app: BarqApp): WorkerJob[] {
   // Catch up on anything a stopped worker or a calendar change left uncomputed.
   void app.barq.sla.recomputeAll().catch((error: unknown) => app.log.error({ err: error }, 'SLA recompute at start failed'));
   return [
     { name: 'sla-alerts', everyMs: 15_000, run: async () => { while ((await app.barq.sla.runDue({ limit: 200 })) === 200); } },
     { name: 'agreement-expiry', everyMs: 3_600_000, run: () => app.barq.sla.checkAgreementExpiry('temporary-removal') },
+    // Delivery receipts: ask the SMS provider about messages in flight (queued → sent → delivered | failed).
+    { name: 'sms-receipts', everyMs: 30_000, run: async () => { while ((await app.barq.notifications.pollReceipts({ limit: 500 })) === 500); } },
   ];
+}
+
+/** Money's periodic job: take in the bank-channel payments billing reports (matched by bill ID + payment ID). */
+function moneyJobs(app: BarqApp): WorkerJob[] {
+  return [{ name: 'bank-payments', everyMs: 60_000, run: async () => { while ((await app.barq.payments.pollBankPayments({ limit: 200 })).received === 200); } }];
 }
 
 function refuseInProduction(cfg: Config, what: string) {
@@ -74,7 +82,7 @@ program
       await seedDemo(app, cfg.demoPassword);
     }
     await app.listen({ port: cfg.port, host: cfg.host });
-    const worker = cfg.worker === 'inline' ? startWorker(app, { log: app.log, jobs: slaJobs(app) }) : undefined;
+    const worker = cfg.worker === 'inline' ? startWorker(app, { log: app.log, jobs: [...slaJobs(app), ...moneyJobs(app)], monitor: app.barq.metrics.workerMonitor }) : undefined;
     const url = cfg.publicUrl ?? `http://${cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host}:${cfg.port}`;
     const lines = [
       '',
@@ -101,7 +109,7 @@ program
     const cfg = config();
     const { app, database } = await open(cfg);
     await app.ready();
-    const worker = startWorker(app, { log: app.log, jobs: slaJobs(app) });
+    const worker = startWorker(app, { log: app.log, jobs: [...slaJobs(app), ...moneyJobs(app)], monitor: app.barq.metrics.workerMonitor });
     app.log.info('worker started');
     onShutdown(async () => {
       await worker.stop();
@@ -131,6 +139,26 @@ program
     const { app, database } = await open(cfg, { logger: false });
     const created = await seedDemo(app, cfg.demoPassword);
     console.log(created.length ? `created: ${created.join(', ')}` : 'demo accounts already exist');
+    await app.close();
+    await database.close();
+  });
+
+program
+  .command('reports')
+  .description('reports: rebuild-facts recomputes the per-step SLA facts of every request from its events')
+  .argument('<task>', 'rebuild-facts')
+  .action(async (task: string) => {
+    if (task !== 'rebuild-facts') {
+      console.error(`unknown reports task: ${task} (known: rebuild-facts)`);
+      process.exit(1);
+    }
+    const cfg = config();
+    const { app, database } = await open(cfg, { logger: false });
+    const bar = new cliProgress.SingleBar({ format: 'SLA facts {bar} {value} requests' }, cliProgress.Presets.shades_classic);
+    bar.start(0, 0);
+    const result = await app.barq.reports.rebuildFacts({ onProgress: (done) => bar.update(done) });
+    bar.stop();
+    console.log(`facts rebuilt for ${result.requests} requests`);
     await app.close();
     await database.close();
   });

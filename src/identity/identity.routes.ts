@@ -11,7 +11,8 @@ import { STAFF_ROLES } from './roles.ts';
 
 export const LoginBody = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) });
 export const OtpBody = z.object({ mobile: Mobile });
-export const OtpVerifyBody = z.object({ mobile: Mobile, code: z.string().max(12).transform((v) => toAsciiDigits(v).trim()) });
+// Any code up to 64 characters reaches the comparison: a wrong code of any length gets the same 401.
+export const OtpVerifyBody = z.object({ mobile: Mobile, code: z.string().max(64).transform((v) => toAsciiDigits(v).trim()) });
 
 // ---- Administration of staff accounts (admin only) ----
 export const StaffUserView = z.object({

@@ -1,12 +1,13 @@
 // Identity: staff accounts with scrypt passwords, applicant sign-in by one-time SMS code, and
 // bearer sessions (only a hash of the token is stored).
-import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/database/schema.ts';
 import { AppError } from '../platform/errors.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
 import { identityRepository as repo } from './identity.repository.ts';
+import { generateOtp, NO_CODE_HASH, otpHash, otpMatches } from './otp.ts';
 import { hashPassword, UNUSABLE_HASH, verifyPassword } from './passwords.ts';
 import { STAFF_ROLES, type Principal, type StaffRole } from './roles.ts';
 
@@ -20,7 +21,7 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 
 export type IdentityService = ReturnType<typeof createIdentityService>;
 
-export function createIdentityService(deps: { db: Kysely<Database>; clock: Clock; notifications: NotificationService; sessionHours: number }) {
+export function createIdentityService(deps: { db: Kysely<Database>; clock: Clock; notifications: NotificationService; sessionHours: number; otpSecret: string }) {
   const { db, clock, notifications } = deps;
 
   async function newSession(input: { subjectKind: 'staff' | 'applicant'; staffUserId?: string; mobile?: string; ttlMs: number }) {
@@ -72,8 +73,8 @@ export function createIdentityService(deps: { db: Kysely<Database>; clock: Clock
       const ids = await db.transaction().execute(async (trx) => {
         const recent = await repo.countRecentOtps(trx, mobile, new Date(now.getTime() - OTP_WINDOW_MS));
         if (recent.count >= OTP_MAX_PER_WINDOW) throw new AppError('TOO_MANY_REQUESTS');
-        const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-        await repo.insertOtp(trx, { id: randomUUID(), mobile, codeHash: sha256(`${mobile}:${code}`), createdAt: now, expiresAt: new Date(now.getTime() + OTP_TTL_MS) });
+        const code = generateOtp();
+        await repo.insertOtp(trx, { id: randomUUID(), mobile, codeHash: otpHash(deps.otpSecret, mobile, code), createdAt: now, expiresAt: new Date(now.getTime() + OTP_TTL_MS) });
         return [await notifications.enqueueSms(trx, { to: mobile, template: 'otp', data: { code } })];
       });
       // A sign-in code is worth nothing late: send it now rather than on the worker's next tick.
@@ -85,10 +86,11 @@ export function createIdentityService(deps: { db: Kysely<Database>; clock: Clock
       const now = clock.now();
       const verdict = await db.transaction().execute(async (trx) => {
         const otp = await repo.findLiveOtpForUpdate(trx, mobile, now);
-        if (!otp || otp.attempts >= OTP_MAX_TRIES) return false;
-        const expected = Buffer.from(otp.codeHash, 'hex');
-        const actual = Buffer.from(sha256(`${mobile}:${code}`), 'hex');
-        if (!timingSafeEqual(expected, actual)) {
+        const usable = otp !== undefined && otp.attempts < OTP_MAX_TRIES;
+        // Compared even when there is no usable code, so that answer takes as long as a wrong code.
+        const matches = otpMatches(deps.otpSecret, mobile, code, usable ? otp.codeHash : NO_CODE_HASH);
+        if (!usable) return false;
+        if (!matches) {
           await repo.countOtpAttempt(trx, otp.id);
           return false;
         }

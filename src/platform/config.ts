@@ -1,4 +1,5 @@
 // Configuration: parsed once from the environment by one schema; fails fast listing every problem.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -19,6 +20,7 @@ const EnvSchema = z
     BARQ_COMPANY_CODE: z.string().regex(/^\d{3}$/).default('131'),
     BARQ_WORKER: z.enum(['inline', 'off']).default('inline'),
     BARQ_SESSION_HOURS: z.coerce.number().int().positive().default(12),
+    BARQ_OTP_SECRET: z.string().min(32, 'at least 32 characters').optional(),
     BILLING_BASE_URL: z.string().url().optional(),
     BILLING_API_KEY: z.string().optional(),
     SMS_BASE_URL: z.string().url().optional(),
@@ -31,6 +33,10 @@ const EnvSchema = z
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV === 'production';
     const twins = env.BARQ_TWINS ?? (production ? 'off' : 'on');
+    if (production && !env.BARQ_OTP_SECRET) {
+      // Every API instance must hash one-time codes with the same key; a random one per process would not verify across instances.
+      ctx.addIssue({ code: 'custom', path: ['BARQ_OTP_SECRET'], message: 'required in production (32+ random characters, the same on every instance)' });
+    }
     if (production && env.BARQ_FAKE_NOW) {
       ctx.addIssue({ code: 'custom', path: ['BARQ_FAKE_NOW'], message: 'a fake clock is refused in production' });
     }
@@ -60,6 +66,8 @@ function toConfig(env: z.output<typeof EnvSchema>) {
     companyCode: env.BARQ_COMPANY_CODE,
     worker: env.BARQ_WORKER,
     sessionHours: env.BARQ_SESSION_HOURS,
+    /** Key of the one-time codes' HMAC; in development a random one per process (codes die with it, which costs at most 2 minutes). */
+    otpSecret: env.BARQ_OTP_SECRET ?? randomBytes(32).toString('hex'),
     billing: { baseUrl: env.BILLING_BASE_URL, apiKey: env.BILLING_API_KEY ?? 'twin' },
     sms: { baseUrl: env.SMS_BASE_URL, apiKey: env.SMS_API_KEY ?? 'twin-key', sender: env.SMS_SENDER },
     gateway: {

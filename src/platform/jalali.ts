@@ -99,3 +99,31 @@ export function gregorianToJalali(isoDate: string): string {
   const { jy, jm, jd } = toJalaali(gy, gm, gd);
   return `${jy}-${pad2(jm)}-${pad2(jd)}`;
 }
+
+const tehranOffsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: TEHRAN_TIME_ZONE, timeZoneName: 'longOffset' });
+
+/** Minutes Tehran is ahead of UTC at instant `d` (210 since 2022; 270 in the summers before). */
+function tehranOffsetMinutes(d: Date): number {
+  const name = tehranOffsetFormat.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT+03:30';
+  const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+  if (!m) return 210;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+}
+
+/** The instants a Tehran calendar day given in Jalali ('1405-09-14', any digit script) starts and ends at ([start, end)); null if not a real Jalali date. */
+export function tehranDayBounds(jalali: string): { start: Date; end: Date; jalali: string } | null {
+  const parsed = parseJalaliDate(jalali);
+  if (!parsed) return null;
+  const midnightAt = (gregorian: string) => {
+    const [y, m, d] = gregorian.split('-').map(Number) as [number, number, number];
+    const utcMidnight = Date.UTC(y, m - 1, d);
+    // Twice: the offset at the first guess may differ from the offset at local midnight (a DST edge).
+    let guess = utcMidnight - 210 * 60_000;
+    for (let i = 0; i < 2; i++) guess = utcMidnight - tehranOffsetMinutes(new Date(guess)) * 60_000;
+    return new Date(guess);
+  };
+  const start = midnightAt(parsed.gregorian);
+  const [y, m, d] = parsed.gregorian.split('-').map(Number) as [number, number, number];
+  const end = midnightAt(new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10));
+  return { start, end, jalali: `${parsed.jy}-${pad2(parsed.jm)}-${pad2(parsed.jd)}` };
+}

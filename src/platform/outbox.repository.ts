@@ -1,12 +1,12 @@
 // SQL for the outbox: messages written with the transition that causes them, claimed by the
 // dispatcher with row locks so several workers never take the same message.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../platform/database/schema.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
 export const outboxRepository = {
-  insert(db: Executor, row: { id: string; kind: string; requestId: string | null; payload: unknown; availableAt: Date; createdAt: Date }) {
+  insert(db: Executor, row: { id: string; kind: string; requestId: string | null; payload: unknown; availableAt: Date; createdAt: Date; giveUpAt: Date | null }) {
     return db.insertInto('outbox').values({ ...row, payload: JSON.stringify(row.payload) }).execute();
   },
 
@@ -42,8 +42,17 @@ export const outboxRepository = {
     return db.updateTable('outbox').set({ status: 'pending', availableAt: input.availableAt, lastError: input.error }).where('id', '=', id).execute();
   },
 
-  markFailed(db: Executor, id: string, error: string) {
-    return db.updateTable('outbox').set({ status: 'failed', lastError: error }).where('id', '=', id).execute();
+  markFailed(db: Executor, id: string, error: string, at: Date) {
+    return db.updateTable('outbox').set({ status: 'failed', lastError: error, availableAt: at }).where('id', '=', id).execute();
+  },
+
+  /** Removes keys from a message's payload (jsonb `- text[]`). */
+  redact(db: Executor, id: string, keys: string[]) {
+    return db.updateTable('outbox').set({ payload: sql<string>`payload - ${keys}::text[]` }).where('id', '=', id).execute();
+  },
+
+  findById(db: Executor, id: string) {
+    return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
   listForRequest(db: Executor, requestId: string) {

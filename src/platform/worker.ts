@@ -10,8 +10,20 @@ export interface WorkerJob {
   run(): Promise<unknown>;
 }
 
-export function startWorker(app: { barq: { outbox: Outbox } }, options: { log: FastifyBaseLogger; jobs?: WorkerJob[] }) {
-  const jobs: WorkerJob[] = [{ name: 'outbox', everyMs: 2_000, run: () => app.barq.outbox.dispatch({ limit: 50 }) }, ...(options.jobs ?? [])];
+/** What the worker reports to monitoring: a heartbeat (readiness) and each job's duration (metrics). */
+export interface WorkerMonitor {
+  heartbeat(): Promise<void>;
+  jobDone(job: string, seconds: number, ok: boolean): void;
+}
+
+export function startWorker(app: { barq: { outbox: Outbox } }, options: { log: FastifyBaseLogger; jobs?: WorkerJob[]; monitor?: WorkerMonitor }) {
+  const monitor = options.monitor;
+  const jobs: WorkerJob[] = [
+    { name: 'outbox', everyMs: 2_000, run: () => app.barq.outbox.dispatch({ limit: 50 }) },
+    ...(options.jobs ?? []),
+    ...(monitor ? [{ name: 'heartbeat', everyMs: 10_000, run: () => monitor.heartbeat() }] : []),
+  ];
+  if (monitor) void monitor.heartbeat().catch((error: unknown) => options.log.error({ err: error }, 'worker heartbeat failed'));
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<unknown>>();
   let stopped = false;
@@ -22,13 +34,18 @@ export function startWorker(app: { barq: { outbox: Outbox } }, options: { log: F
         if (busy || stopped) return;
         busy = true;
         const started = Date.now();
+        let ok = true;
         const run = job
           .run()
-          .catch((error: unknown) => options.log.error({ err: error, job: job.name }, 'worker job failed'))
+          .catch((error: unknown) => {
+            ok = false;
+            options.log.error({ err: error, job: job.name }, 'worker job failed');
+          })
           .finally(() => {
             busy = false;
             running.delete(run);
             const ms = Date.now() - started;
+            monitor?.jobDone(job.name, ms / 1000, ok);
             if (ms > job.everyMs) options.log.warn({ job: job.name, ms }, 'worker job slower than its interval');
           });
         running.add(run);

@@ -150,6 +150,8 @@ export const AmountDueView = z.object({
   paymentId: z.string(),
   paid: z.boolean(),
   paidAt: z.string().nullable(),
+  expiresAt: z.string().nullable().describe('مهلت پرداخت'),
+  expiresAtJalali: z.string().nullable(),
 });
 
 export const EventView = z.object({
@@ -229,6 +231,7 @@ export const RequestView = z.object({
   closedAt: z.string().nullable(),
   amountsDue: z.array(AmountDueView),
   totalDueRials: z.number().int(),
+  noRefundNotice: z.string().nullable().describe('پس از اعلام هزینه: وجوه پرداخت‌شده پس از انصراف یا بایگانی بازگردانده نمی‌شود (بند ۴)'),
   events: z.array(EventView),
   availableActions: z.array(z.string()),
   sla: SlaView,

@@ -44,6 +44,18 @@ export interface VersionsPort {
 type Trx = Transaction<Database>;
 type Actor = { kind: 'staff' | 'applicant' | 'system'; id: string | null; role: Role; channel: string | null };
 
+/** A change just written inside `trx` (event row included): what other domains may react to. */
+export interface TransitionChange {
+  row: RequestRow;
+  action: RequestAction;
+  from: RequestState;
+  to: RequestState;
+  at: Date;
+  terminal: boolean;
+}
+/** Reacts to a transition inside its transaction (SLA facts, surveys, metrics); returns outbox ids to dispatch after commit. */
+export type TransitionObserver = (trx: Trx, change: TransitionChange) => Promise<string[] | void>;
+
 function isUniqueViolation(error: unknown, constraint: string): boolean {
   const e = error as { code?: string; constraint?: string; message?: string; detail?: string };
   return e?.code === '23505' && (e.constraint === constraint || String(e.message ?? '').includes(constraint) || String(e.detail ?? '').includes(constraint));
@@ -68,9 +80,12 @@ export function createRequestService(deps: {
   versions: VersionsPort;
   /** Calendar days the applicant has to answer the conditions, from the request's agreement. */
   answerDays: (row: RequestRow) => Promise<number>;
+  /** Calendar days the applicant has to pay a quote or a final bill (the amounts' expiry), from the request's agreement; default 30. */
+  paymentDays?: (row: RequestRow, stage: 'quote' | 'settlement') => Promise<number>;
   log: FastifyBaseLogger;
 }) {
   const { db, clock, billing, payments, notifications, outbox, links, log } = deps;
+  const observers: TransitionObserver[] = [];
 
   outbox.register('billing.connection-removed', async (message) => {
     const p = message.payload as { billId: string; finalReading: number; removedAt: string; trackingCode: string };
@@ -185,6 +200,7 @@ export function createRequestService(deps: {
       });
       ids.push(await outbox.add(trx, { kind: 'billing.connection-removed', requestId: row.id, payload: { billId: row.billId, finalReading: removal?.finalReading ?? 0, removedAt: (removal ? new Date(removal.removedAt) : now).toISOString(), trackingCode: row.trackingCode } }));
     }
+    for (const observe of observers) ids.push(...((await observe(trx, { row, action: input.action, from: row.state as RequestState, to, at: now, terminal: STATE_INFO[to].terminal })) ?? []));
     return ids;
   }
 
@@ -192,6 +208,13 @@ export function createRequestService(deps: {
   payments.onPaid(async (trx, event) => {
     const row = await repo.findById(trx, event.requestId);
     if (!row) return;
+    if (event.recordedBy) {
+      // A payment taken at the counter: the event log shows auditors who recorded it.
+      await repo.insertEvent(trx, {
+        requestId: row.id, action: 'record-payment', fromState: row.state, toState: row.state, actorKind: 'staff', actorId: event.recordedBy, actorRole: 'finance',
+        channel: 'counter', at: clock.now(), reason: null, payload: { amountDueId: event.amountDueId, method: event.method, amountRials: event.amountRials, reference: event.reference ?? null },
+      });
+    }
     const action: RequestAction = event.stage === 'quote' ? 'confirm-payment' : 'settle';
     const decision = decide({ state: row.state as RequestState, action, roles: ['system'], facts: await factsOf(trx, row) });
     if (!decision.ok) {
@@ -216,7 +239,7 @@ export function createRequestService(deps: {
   }
 
   async function prepare(row: RequestRow, action: RequestAction, payload: Record<string, unknown>) {
-    const out: { patch?: Updateable<RequestsTable>; lines?: QuoteLine[]; stage?: 'quote' | 'settlement'; nothingDue?: boolean; sms?: Record<string, string | number>; eventPayload: Record<string, unknown> } = { eventPayload: payload };
+    const out: { patch?: Updateable<RequestsTable>; lines?: QuoteLine[]; stage?: 'quote' | 'settlement'; tariffVersionId?: string; nothingDue?: boolean; sms?: Record<string, string | number>; eventPayload: Record<string, unknown> } = { eventPayload: payload };
     const connection = row.connection as { phase: number; amperes: number };
     const now = clock.now();
     switch (action) {
@@ -225,6 +248,7 @@ export function createRequestService(deps: {
         const tariff = await payments.tariffInForce(now);
         out.lines = quoteLines({ items: tariff.items, phase: connection.phase, amperes: connection.amperes, channel: row.channel, debtRials: subscriber?.debtRials ?? 0 });
         out.stage = 'quote';
+        out.tariffVersionId = tariff.versionId;
         const total = out.lines.reduce((s, l) => s + l.amountRials, 0);
         out.sms = { total: formatRials(total) };
         out.eventPayload = { tariffVersionId: tariff.versionId, totalRials: total, lines: out.lines.map((l) => ({ purpose: l.purpose, amountRials: l.amountRials })) };
@@ -281,6 +305,7 @@ export function createRequestService(deps: {
         const tariff = await payments.tariffInForce(now);
         out.lines = settlementLines({ items: tariff.items, damagedItems: [...(meterTest?.damagedItems ?? []), ...damagedItems], finalDebtRials: finalDebt.debtRials });
         out.stage = 'settlement';
+        out.tariffVersionId = tariff.versionId;
         out.nothingDue = out.lines.length === 0;
         const total = out.lines.reduce((s, l) => s + l.amountRials, 0);
         const removal = { ...payload, removedAt: now.toISOString(), consumedKwh: finalDebt.consumedKwh, finalBillRials: total };
@@ -316,8 +341,39 @@ export function createRequestService(deps: {
     },
   };
 
+  /** What notifications need of the lifecycle: contact with the applicant lost / restored, as in-state events. */
+  const contactLifecycle = {
+    async awaiting(trx: Trx, requestId: string, state: string) {
+      const row = await repo.findById(trx, requestId);
+      return row && row.state === state ? { trackingCode: row.trackingCode, mobile: row.mobile } : null;
+    },
+    async record(trx: Trx, requestId: string, action: 'contact-lost' | 'contact-restored', input: { reason: string; payload: Record<string, unknown>; actorId: string; actorRole: string }) {
+      const row = await repo.findById(trx, requestId);
+      if (!row || STATE_INFO[row.state as RequestState].terminal) return;
+      const now = clock.now();
+      // Compare-and-set like a transition, so the event never slips between another change's load and write;
+      // the SLA job looks again at once (the applicant's deadline stops or runs on).
+      if (!(await repo.compareAndSet(trx, row.id, row.version, { updatedAt: now, slaNextCheckAt: now }))) throw new AppError('CONCURRENT_UPDATE');
+      await repo.insertEvent(trx, {
+        requestId, action, fromState: row.state, toState: row.state, actorKind: input.actorRole === 'system' ? 'system' : 'staff', actorId: input.actorId,
+        actorRole: input.actorRole, channel: null, at: now, reason: input.reason, payload: input.payload,
+      });
+    },
+  };
+
   return {
     slaLifecycle,
+    contactLifecycle,
+
+    /** The id of a request the caller may see (404 otherwise), for other domains' per-request views. */
+    async requestIdOf(principal: Principal, trackingCode: string) {
+      return (await load(principal, trackingCode)).id;
+    },
+
+    /** Registers an observer of every transition (set at composition: SLA facts, surveys, metrics). */
+    onTransition(observer: TransitionObserver) {
+      observers.push(observer);
+    },
 
     /** Files a new request after the eligibility checks; answers 201 with the request (or the first one for a repeated Idempotency-Key). */
     async submit(principal: Principal, body: CreateRequestBody, idempotencyKey?: string): Promise<{ status: 200 | 201; view: Awaited<ReturnType<typeof view>> }> {
@@ -451,9 +507,11 @@ export function createRequestService(deps: {
       const decision = decide({ state: row.state as RequestState, action, roles: principal.roles, facts: { ...(await factsOf(db, row)), nothingDue: prepared.nothingDue ?? false }, reason });
       if (!decision.ok) throw new AppError('INVALID_TRANSITION');
       const actor = actorOf(principal, action, row.channel === 'pishkhan' && (principal.roles as readonly Role[]).includes('pishkhan-operator') ? 'pishkhan' : principal.kind === 'applicant' ? 'web' : 'staff');
+      // The amounts' payment deadline: the agreement's applicant days for paying (money after it is still recorded, and flagged).
+      const expiresAt = prepared.stage ? new Date(clock.now().getTime() + (deps.paymentDays ? await deps.paymentDays(row, prepared.stage) : 30) * 86_400_000) : null;
       const ids = await db.transaction().execute(async (trx) => {
         const written = await transition(trx, { row, action, to: decision.to, actor, reason, payload: prepared.eventPayload, ...(prepared.patch ? { patch: prepared.patch } : {}), ...(prepared.sms ? { sms: prepared.sms } : {}) });
-        if (prepared.lines?.length && prepared.stage) await payments.addAmountsDue(trx, { requestId: row.id, stage: prepared.stage, lines: prepared.lines });
+        if (prepared.lines?.length && prepared.stage) await payments.addAmountsDue(trx, { requestId: row.id, stage: prepared.stage, lines: prepared.lines, expiresAt, tariffVersionId: prepared.tariffVersionId ?? null });
         return written;
       });
       afterCommit(ids);
@@ -488,6 +546,12 @@ export function createRequestService(deps: {
       const { items, total } = await repo.page(db, { ...scope, ...(filter.state ? { states: filter.state } : {}), ...(filter.billId ? { billId: filter.billId } : {}), page: filter.page, pageSize: filter.pageSize });
       const amounts = await payments.amountsDueOfMany(items.map((r) => r.id));
       return { items: items.map((r) => toSummary(r, amounts.get(r.id) ?? [])), page: filter.page, pageSize: filter.pageSize, total };
+    },
+
+    /** The request behind a tracking code for money use cases, by the same visibility rules (404 otherwise). */
+    async resolve(principal: Principal, trackingCode: string) {
+      const row = await load(principal, trackingCode);
+      return { id: row.id, state: row.state, mobile: row.mobile, trackingCode: row.trackingCode };
     },
 
     /** Starts an online payment of one amount due of a request the caller may see. */

@@ -2,6 +2,7 @@
 import type { RequestEventRow, RequestRow } from '../platform/database/schema.ts';
 import { formatJalaliDate, formatJalaliDateTime } from '../platform/jalali.ts';
 import type { AmountDue } from '../payments/payment.service.ts';
+import { NO_REFUND_NOTICE_FA } from '../payments/receipt.ts';
 import type { Role } from '../identity/roles.ts';
 import type { RequestView } from './request.schemas.ts';
 import { availableActions, STATE_INFO, TRANSITIONS, isRequestAction, type RequestState } from './transitions.ts';
@@ -39,7 +40,10 @@ export function applicantName(row: RequestRow): string {
 
 export function actionTitle(action: string): string {
   if (action === 'submit') return 'ثبت درخواست';
+  if (action === 'record-payment') return 'ثبت پرداخت حضوری';
   if (action === 'escalate') return 'ارجاع به سرپرست (تأخیر)';
+  if (action === 'contact-lost') return 'قطع ارتباط با متقاضی (پیامک نرسید؛ مهلت متقاضی متوقف شد)';
+  if (action === 'contact-restored') return 'برقراری تماس با متقاضی (مهلت متقاضی ادامه یافت)';
   return isRequestAction(action) ? TRANSITIONS[action].titleFa : action;
 }
 
@@ -105,8 +109,10 @@ export function toRequestView(input: { row: RequestRow; events: RequestEventRow[
     amountsDue: amounts.map((a) => ({
       id: a.id, stage: a.stage, purpose: a.purpose, title: a.titleFa, amountRials: a.amountRials,
       billId: a.billId, paymentId: a.paymentId, paid: a.paid, paidAt: iso(a.paidAt),
+      expiresAt: iso(a.expiresAt), expiresAtJalali: a.expiresAt ? formatJalaliDateTime(a.expiresAt) : null,
     })),
     totalDueRials: amounts.filter((a) => !a.paid).reduce((sum, a) => sum + a.amountRials, 0),
+    noRefundNotice: amounts.length > 0 ? NO_REFUND_NOTICE_FA : null,
     events: events.map((e) => ({
       action: e.action,
       actionTitle: actionTitle(e.action),

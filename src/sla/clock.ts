@@ -33,6 +33,38 @@ export interface SlaStep {
   status: StepStatus;
   /** When the target ran out while the step was still open (company) or the deadline passed (applicant). */
   breachedAt: Date | null;
+  /** Applicant steps: spans when contact with the applicant was lost (an SMS they must act on did not arrive); their deadline moves by these. */
+  contactPauses: ContactPause[];
+  /** Contact is lost right now: the applicant's deadline is not running. */
+  contactLost: boolean;
+}
+
+/** A span of an applicant step during which the applicant could not be reached; `to` is the restore, the step's end or now. */
+export interface ContactPause {
+  from: Date;
+  to: Date;
+  open: boolean;
+}
+
+/**
+ * The spans within [from, to) during which contact with the applicant was lost: from a
+ * `contact-lost` event to the next `contact-restored` (or `to`, still open). Events outside the
+ * span, repeated losses and restores without a loss are ignored.
+ */
+export function contactPausesOf(events: readonly SlaEvent[], from: Date, to: Date): ContactPause[] {
+  const out: ContactPause[] = [];
+  let lostAt: Date | null = null;
+  for (const event of events) {
+    const at = event.at.getTime();
+    if (at < from.getTime() || at >= to.getTime()) continue;
+    if (event.action === 'contact-lost' && !lostAt) lostAt = event.at;
+    else if (event.action === 'contact-restored' && lostAt) {
+      out.push({ from: lostAt, to: event.at, open: false });
+      lostAt = null;
+    }
+  }
+  if (lostAt) out.push({ from: lostAt, to, open: true });
+  return out;
 }
 
 export interface SlaPicture {
@@ -106,11 +138,16 @@ export function computeSla(input: { events: readonly SlaEvent[]; state: string; 
         startedAt, endedAt, targetMinutes: target, dueAt, elapsedWorkingMinutes: round(elapsed), elapsedCalendarMinutes: round(elapsedCalendarMinutes),
         status: companyStatus(elapsed, target, endedAt !== null),
         breachedAt: elapsed > target ? dueAt : null,
+        contactPauses: [], contactLost: false,
       };
     }
     const days = targets.applicantDays[key as keyof AgreementTargets['applicantDays']];
-    const dueAt = new Date(startedAt.getTime() + days * DAY);
-    if (!endedAt) {
+    // The applicant's clock stops while they cannot be reached: the deadline moves by every pause.
+    const contactPauses = contactPausesOf(input.events, startedAt, end);
+    const contactLost = !endedAt && contactPauses.some((p) => p.open);
+    const pausedMs = contactPauses.reduce((sum, p) => sum + (p.to.getTime() - p.from.getTime()), 0);
+    const dueAt = new Date(startedAt.getTime() + days * DAY + pausedMs);
+    if (!endedAt && !contactLost) {
       for (const before of [...targets.reminderDaysBefore, 0]) {
         const at = dueAt.getTime() - before * DAY;
         if (at > nowMs && at > startedAt.getTime()) candidates.push(at);
@@ -122,6 +159,7 @@ export function computeSla(input: { events: readonly SlaEvent[]; state: string; 
       startedAt, endedAt, targetMinutes: days * 1440, dueAt, elapsedWorkingMinutes: 0, elapsedCalendarMinutes: round(elapsedCalendarMinutes),
       status: endedAt ? (late ? 'breached' : 'met') : 'paused',
       breachedAt: late ? dueAt : null,
+      contactPauses, contactLost,
     };
   });
 
@@ -166,7 +204,17 @@ export function computeSla(input: { events: readonly SlaEvent[]; state: string; 
 export function explainStep(step: SlaStep, calendar: WorkingCalendar, now: Date) {
   const end = step.endedAt ?? now;
   if (step.clock === 'applicant') {
-    return [{ from: step.startedAt, to: end, running: false, reason: 'ساعت شرکت متوقف است: نوبت اقدام متقاضی است (ساعت متقاضی در زمان تقویمی می‌گذرد).' }];
+    const applicantTurn = 'ساعت شرکت متوقف است: نوبت اقدام متقاضی است (ساعت متقاضی در زمان تقویمی می‌گذرد).';
+    const lost = 'ساعت متقاضی هم متوقف است: پیامکی که باید بر اساس آن اقدام کند به او نرسید و هنوز با او تماس گرفته نشده است.';
+    const spans: Array<{ from: Date; to: Date; running: boolean; reason: string }> = [];
+    let cursor = step.startedAt;
+    for (const pause of step.contactPauses) {
+      if (pause.from > cursor) spans.push({ from: cursor, to: pause.from, running: false, reason: applicantTurn });
+      spans.push({ from: pause.from, to: pause.to, running: false, reason: lost });
+      cursor = pause.to;
+    }
+    if (end > cursor || spans.length === 0) spans.push({ from: cursor, to: end, running: false, reason: applicantTurn });
+    return spans;
   }
   return timeline(calendar, step.startedAt, end);
 }

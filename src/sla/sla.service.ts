@@ -79,7 +79,8 @@ export function createSlaService(deps: {
       }
     }
 
-    if (step && !step.endedAt && step.clock === 'applicant') {
+    // While contact with the applicant is lost their deadline does not run: no reminders, no archiving.
+    if (step && !step.endedAt && step.clock === 'applicant' && !step.contactLost) {
       const agreement = await agreements.get(row.service, row.agreementVersion, trx);
       const template = step.key === 'payment' ? 'payment-reminder' : step.key === 'acceptance' ? 'acceptance-reminder' : 'settlement-reminder';
       const due = step.dueAt.getTime();

@@ -15,7 +15,7 @@ export function createSlaInstance(t: TestApp, db: Kysely<Database>) {
   const log = t.app.log;
   const clock = t.clock;
   const outbox = createOutbox({ db, clock, log });
-  const notifications = createNotificationService({ outbox, sms: createKavenegarClient({ baseUrl: () => `${t.baseUrl}/__twins/sms`, apiKey: 'second-worker', sender: '20001521' }) });
+  const notifications = createNotificationService({ db, clock, log, outbox, sms: createKavenegarClient({ baseUrl: () => `${t.baseUrl}/__twins/sms`, apiKey: 'second-worker', sender: '20001521' }) });
   const agreements = createAgreementService({ db, clock });
   const calendar = createCalendarService({ db, clock, openStates: OPEN_STATES });
   const sla = createSlaService({ db, clock, calendar, agreements, notifications, links: t.app.barq.links, openStates: OPEN_STATES, log });

@@ -115,6 +115,68 @@ export interface OutboxTable {
   sentAt: Timestamp | null;
   providerMessageId: string | null;
   lastError: string | null;
+  /** After this instant a failing message is given up (null: only MAX_ATTEMPTS bounds it). */
+  giveUpAt: Timestamp | null;
+}
+
+export interface SmsMessagesTable {
+  /** The outbox id: also the provider's de-duplication key (Kavenegar `localid`). */
+  id: string;
+  requestId: string | null;
+  trackingCode: string | null;
+  mobile: string;
+  template: string;
+  /** Null for one-time codes: their text is never kept. */
+  text: string | null;
+  mustAct: Generated<boolean>;
+  status: Generated<'queued' | 'sent' | 'delivered' | 'failed'>;
+  providerMessageId: string | null;
+  failureReason: string | null;
+  createdAt: Timestamp;
+  sentAt: Timestamp | null;
+  deliveredAt: Timestamp | null;
+  failedAt: Timestamp | null;
+  statusCheckedAt: Timestamp | null;
+  nextStatusCheckAt: Timestamp | null;
+  retryOf: string | null;
+  retriedAt: Timestamp | null;
+  retriedBy: string | null;
+}
+
+export interface SmsTemplatesTable {
+  name: string;
+  text: string;
+  version: number;
+  updatedBy: string;
+  updatedAt: Timestamp;
+}
+
+export interface SmsTemplateVersionsTable {
+  name: string;
+  version: number;
+  /** Null records a return to the built-in text. */
+  text: string | null;
+  updatedBy: string;
+  updatedAt: Timestamp;
+}
+
+export interface StaffTasksTable {
+  id: string;
+  kind: 'call-applicant';
+  role: string;
+  requestId: string;
+  trackingCode: string;
+  mobile: string;
+  smsMessageId: string | null;
+  reasonFa: string;
+  status: Generated<'open' | 'done'>;
+  attempts: Generated<number>;
+  outcome: 'reached' | 'unreachable' | null;
+  note: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  resolvedAt: Timestamp | null;
+  resolvedBy: string | null;
 }
 
 export interface TariffVersionsTable {
@@ -149,13 +211,16 @@ export interface AmountsDueTable {
   tariffItems: Json<unknown>;
   createdAt: Timestamp;
   paidAt: Timestamp | null;
+  /** The payment deadline of a quote (and of a final bill); money after it is still recorded, and flagged. */
+  expiresAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  tariffVersionId: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PaymentsTable {
   id: string;
   amountDueId: string;
   requestId: string;
-  method: 'online' | 'counter' | 'bank';
+  method: 'online' | 'counter' | 'bank' | 'pos' | 'cash';
   amountRials: number;
   status: 'pending' | 'verified' | 'failed';
   gatewayToken: string | null;
@@ -163,6 +228,50 @@ export interface PaymentsTable {
   createdAt: Timestamp;
   verifiedAt: Timestamp | null;
   recordedBy: string | null;
+  traceNo: ColumnType<string | null, string | null | undefined, string | null>;
+  rrn: ColumnType<string | null, string | null | undefined, string | null>;
+  maskedPan: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface BankPaymentsTable {
+  id: string;
+  sequence: number;
+  reference: string;
+  billId: string;
+  paymentId: string;
+  amountRials: number;
+  paidAt: Timestamp;
+  receivedAt: Timestamp;
+  status: 'matched' | 'unmatched' | 'amount-mismatch';
+  amountDueId: string | null;
+  paymentRowId: string | null;
+}
+
+export interface PaymentCallbacksTable {
+  id: string;
+  receivedAt: Timestamp;
+  outcome: string;
+  paymentRowId: string | null;
+  token: string | null;
+  refNum: string | null;
+  resNum: string | null;
+  amount: string | null;
+  state: string | null;
+}
+
+export interface PaymentFlagsTable {
+  id: string;
+  kind: 'after-expiry' | 'request-closed' | 'double-payment' | 'amount-mismatch' | 'unmatched-bank-payment';
+  requestId: string | null;
+  amountDueId: string | null;
+  paymentRowId: string | null;
+  bankPaymentId: string | null;
+  amountRials: number;
+  details: Json<unknown>;
+  createdAt: Timestamp;
+  resolvedAt: Timestamp | null;
+  resolvedBy: string | null;
+  resolutionNote: string | null;
 }
 
 export interface ConnectionsTable {
@@ -233,6 +342,52 @@ export interface StaffNotificationsTable {
   readBy: string | null;
 }
 
+export interface SurveysTable {
+  id: string;
+  requestId: string;
+  tokenHash: string;
+  outcome: string;
+  channel: string;
+  officeCode: string | null;
+  steps: string[];
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+  answeredAt: Timestamp | null;
+  overallScore: number | null;
+  comment: string | null;
+  tags: Generated<string[]>;
+}
+
+export interface SurveyStepScoresTable {
+  surveyId: string;
+  step: string;
+  score: number;
+}
+
+export interface SlaStepFactsTable {
+  requestId: string;
+  step: string;
+  clock: 'company' | 'applicant' | 'whole';
+  unit: string | null;
+  startedAt: Timestamp;
+  endedAt: Timestamp;
+  workingMinutes: number;
+  calendarMinutes: number;
+  targetMinutes: number;
+  breached: boolean;
+  channel: string;
+  officeCode: string | null;
+  agreementVersion: number;
+}
+
+export interface WorkerHeartbeatsTable {
+  workerId: string;
+  host: string;
+  pid: number;
+  startedAt: Timestamp;
+  beatAt: Timestamp;
+}
+
 export interface Database {
   holidays: HolidaysTable;
   calendarClosures: CalendarClosuresTable;
@@ -247,12 +402,23 @@ export interface Database {
   requests: RequestsTable;
   requestEvents: RequestEventsTable;
   outbox: OutboxTable;
+  smsMessages: SmsMessagesTable;
+  smsTemplates: SmsTemplatesTable;
+  smsTemplateVersions: SmsTemplateVersionsTable;
+  staffTasks: StaffTasksTable;
   tariffVersions: TariffVersionsTable;
   tariffItems: TariffItemsTable;
   amountsDue: AmountsDueTable;
   payments: PaymentsTable;
+  bankPayments: BankPaymentsTable;
+  paymentCallbacks: PaymentCallbacksTable;
+  paymentFlags: PaymentFlagsTable;
   connections: ConnectionsTable;
   idempotencyKeys: IdempotencyKeysTable;
+  surveys: SurveysTable;
+  surveyStepScores: SurveyStepScoresTable;
+  slaStepFacts: SlaStepFactsTable;
+  workerHeartbeats: WorkerHeartbeatsTable;
 }
 
 export type RequestRow = Selectable<RequestsTable>;
