@@ -8,7 +8,7 @@ import { renderTemplate, sampleOf, smsLength, SMS_TEMPLATES, TEMPLATE_NAMES, tem
 const EXPECTED: Record<SmsTemplateName, [number, number]> = {
   otp: [68, 1],
   'request-registered': [191, 3],
-  'quote-issued': [198, 3],
+  'quote-issued': [199, 3],
   'payment-received': [119, 2],
   'meter-test-scheduled': [130, 2],
   'conditions-announced': [262, 4],

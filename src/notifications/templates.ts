@@ -60,7 +60,7 @@ export const SMS_TEMPLATES = {
   },
   'quote-issued': {
     title: 'اعلام هزینه',
-    text: 'درخواست {trackingCode}: هزینه جمع‌آوری و بدهی مصرفی، جمعاً {total}، آماده پرداخت است.\nپرداخت: {payUrl}\nپس از پرداخت، وجه در صورت انصراف بازگردانده نمی‌شود.',
+    text: 'درخواست {trackingCode}: هزینه جمع‌آوری و بدهی مصرفی، جمعاً {total}، آماده پرداخت است.\nپرداخت: {payUrl}\nوجه پرداختی با انصراف یا رد شرایط بازگردانده نمی‌شود.',
     fields: ['trackingCode', 'total', 'payUrl'],
     awaits: 'awaiting-payment',
   },

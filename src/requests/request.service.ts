@@ -301,6 +301,14 @@ export function createRequestService(deps: {
         if (payload['equipmentCondition'] === 'damaged' && damagedItems.length === 0) {
           throw new AppError('VALIDATION_FAILED', 'برای تجهیزات آسیب‌دیده، اقلام آسیب‌دیده را مشخص کنید.', { field: 'damagedItems' });
         }
+        // Billing must know of every debt paid through us before it prices the final bill, or a
+        // debt paid at quote time would be billed again: carry out this request's pending reports first.
+        const pendingReports = (await outbox.listForRequest(row.id)).filter((m) => m.kind === 'billing.debt-paid' && m.status !== 'sent');
+        if (pendingReports.length) {
+          await outbox.dispatch({ ids: pendingReports.map((m) => m.id) });
+          const stillPending = (await outbox.listForRequest(row.id)).some((m) => m.kind === 'billing.debt-paid' && m.status !== 'sent');
+          if (stillPending) throw new AppError('UPSTREAM_UNAVAILABLE', 'سامانه مشترکین هنوز پرداخت بدهی را ثبت نکرده است؛ کمی بعد دوباره تلاش کنید.');
+        }
         const finalDebt = await billing.getFinalDebt(row.billId, finalReading).catch((e: unknown) => upstream(e, log));
         const tariff = await payments.tariffInForce(now);
         out.lines = settlementLines({ items: tariff.items, damagedItems: [...(meterTest?.damagedItems ?? []), ...damagedItems], finalDebtRials: finalDebt.debtRials });
