@@ -54,6 +54,11 @@ export const requestRepository = {
     return db.insertInto('requestEvents').values({ ...event, payload: JSON.stringify(event.payload ?? {}) }).execute();
   },
 
+  eventsOfMany(db: Executor, requestIds: string[]) {
+    if (requestIds.length === 0) return Promise.resolve([]);
+    return db.selectFrom('requestEvents').selectAll().where('requestId', 'in', requestIds).orderBy('requestId').orderBy('id').execute();
+  },
+
   eventsOf(db: Executor, requestId: string) {
     return db.selectFrom('requestEvents').selectAll().where('requestId', '=', requestId).orderBy('id').execute();
   },

@@ -43,7 +43,7 @@ export function requestRoutes(requests: RequestService) {
       schema: { tags: ['requests'], summary: 'فهرست درخواست‌ها (صف کار)', querystring: ListQuery, response: { 200: RequestPage, ...errors } },
     }, async (request) => {
       const principal = requireRole(request, ['applicant', ...STAFF_ROLES]);
-      return requests.list(principal, { ...(request.query.state ? { state: request.query.state } : {}), ...(request.query.billId ? { billId: request.query.billId } : {}), page: request.query.page, pageSize: request.query.pageSize });
+      return requests.list(principal, { ...(request.query.state ? { state: request.query.state } : {}), ...(request.query.billId ? { billId: request.query.billId } : {}), page: request.query.page, pageSize: request.query.pageSize, sort: request.query.sort });
     });
 
     r.get('/requests/:trackingCode', {

@@ -132,6 +132,7 @@ export const ListQuery = z.object({
   billId: z.string().max(20).optional(),
   page: Integer(1, 100_000).default(1),
   pageSize: Integer(1, 200).default(50),
+  sort: z.enum(['created', 'urgency']).default('created').describe('created: oldest first; urgency: the most overdue step first (company steps before applicant ones), within the first 2,000 matches'),
 });
 
 export const TrackingCodeParams = z.object({ trackingCode: TrackingCode });
@@ -240,7 +241,16 @@ export type RequestView = z.infer<typeof RequestView>;
 
 export const RequestSummary = RequestView.pick({
   trackingCode: true, channel: true, officeCode: true, state: true, stateTitle: true, billId: true, createdAt: true, createdAtJalali: true, updatedAt: true,
-}).extend({ applicantName: z.string(), totalDueRials: z.number().int() });
+}).extend({
+  applicantName: z.string(),
+  totalDueRials: z.number().int(),
+  sla: z.object({
+    status: SlaStatus,
+    promisedAt: z.string().nullable(),
+    escalated: z.boolean(),
+    current: SlaStepView.nullable().describe('the step running now, with its clock (null for a closed request)'),
+  }),
+});
 
 export const RequestPage = z.object({ items: z.array(RequestSummary), page: z.number(), pageSize: z.number(), total: z.number() });
 

@@ -544,16 +544,35 @@ export function createRequestService(deps: {
     },
 
     /** A page of requests the caller may see: staff all, an operator their office's, an applicant their own. */
-    async list(principal: Principal, filter: { state?: string[]; billId?: string; page: number; pageSize: number }) {
+    async list(principal: Principal, filter: { state?: string[]; billId?: string; page: number; pageSize: number; sort?: 'created' | 'urgency' }) {
       const scope =
         principal.kind === 'applicant'
           ? { mobile: principal.mobile }
           : principal.roles.some((r) => STAFF_READERS.has(r))
             ? {}
             : { officeCode: principal.officeCode ?? '—' };
-      const { items, total } = await repo.page(db, { ...scope, ...(filter.state ? { states: filter.state } : {}), ...(filter.billId ? { billId: filter.billId } : {}), page: filter.page, pageSize: filter.pageSize });
-      const amounts = await payments.amountsDueOfMany(items.map((r) => r.id));
-      return { items: items.map((r) => toSummary(r, amounts.get(r.id) ?? [])), page: filter.page, pageSize: filter.pageSize, total };
+      // Urgency depends on each request's clocks, so it is sorted here over the first 2,000 matches
+      // (a work queue, not an archive); creation order pages in SQL.
+      const byUrgency = filter.sort === 'urgency';
+      const { items, total } = await repo.page(db, {
+        ...scope, ...(filter.state ? { states: filter.state } : {}), ...(filter.billId ? { billId: filter.billId } : {}),
+        page: byUrgency ? 1 : filter.page, pageSize: byUrgency ? 2_000 : filter.pageSize,
+      });
+      const events = await repo.eventsOfMany(db, items.map((r) => r.id));
+      const eventsById = new Map<string, typeof events>();
+      for (const e of events) eventsById.set(e.requestId, [...(eventsById.get(e.requestId) ?? []), e]);
+      const slas = new Map(await Promise.all(items.map(async (r) => [r.id, await deps.sla.summarize(r, eventsById.get(r.id) ?? [])] as const)));
+      let rows = items;
+      if (byUrgency) {
+        const key = (r: RequestRow) => {
+          const current = slas.get(r.id)!.steps.find((s) => !s.endedAt);
+          return current ? [current.clock === 'company' ? 0 : 1, current.dueAt.getTime()] : [2, Number.MAX_SAFE_INTEGER];
+        };
+        rows = [...items].sort((a, b) => { const [ka, da] = key(a); const [kb, dbb] = key(b); return ka! - kb! || da! - dbb!; })
+          .slice((filter.page - 1) * filter.pageSize, filter.page * filter.pageSize);
+      }
+      const amounts = await payments.amountsDueOfMany(rows.map((r) => r.id));
+      return { items: rows.map((r) => toSummary(r, amounts.get(r.id) ?? [], slas.get(r.id)!)), page: filter.page, pageSize: filter.pageSize, total };
     },
 
     /** The request behind a tracking code for money use cases, by the same visibility rules (404 otherwise). */

@@ -151,9 +151,12 @@ export function toTrackView(input: { row: RequestRow; events: RequestEventRow[];
 }
 
 /** One line of a work queue. */
-export function toSummary(row: RequestRow, amounts: AmountDue[]) {
+export function toSummary(row: RequestRow, amounts: AmountDue[], sla: SlaSummary) {
   const state = row.state as RequestState;
+  const presented = presentSla(sla);
+  const current = presented.steps.find((step) => step.endedAt === null) ?? null;
   return {
+    sla: { status: presented.status, promisedAt: presented.promisedAt, escalated: sla.escalatedAt !== null, current },
     trackingCode: row.trackingCode,
     channel: row.channel as RequestView['channel'],
     officeCode: row.officeCode,

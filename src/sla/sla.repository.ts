@@ -97,6 +97,26 @@ export const slaRepository = {
     return db.insertInto('staffNotifications').values(row).execute();
   },
   staffNotifications(db: Executor, roles: readonly string[], limit: number) {
-    return db.selectFrom('staffNotifications').selectAll().where('role', 'in', roles).orderBy('createdAt', 'desc').limit(limit).execute();
+    return db
+      .selectFrom('staffNotifications as n')
+      .leftJoin('requests as r', 'r.id', 'n.requestId')
+      .selectAll('n')
+      .select('r.trackingCode')
+      .where('n.role', 'in', roles)
+      .orderBy('n.createdAt', 'desc')
+      .limit(limit)
+      .execute();
+  },
+  /** Marks one notification of the given roles read; false when there is none such. */
+  async markNotificationRead(db: Executor, id: string, roles: readonly string[], input: { at: Date; by: string }) {
+    const result = await db
+      .updateTable('staffNotifications')
+      .set({ readAt: input.at, readBy: input.by })
+      .where('id', '=', id)
+      .where('role', 'in', roles)
+      .where('readAt', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 1) return true;
+    return Boolean(await db.selectFrom('staffNotifications').select('id').where('id', '=', id).where('role', 'in', roles).executeTakeFirst());
   },
 };

@@ -85,7 +85,18 @@ export function slaRoutes(deps: { calendar: CalendarService; agreements: Agreeme
     r.get('/staff/notifications', { schema: { tags: ['sla'], summary: 'کارتابل هشدارها: هشدار ۵۰٪ و ۷۵٪، تأخیرها، یادآوری‌ها', response: errors } }, async (request) => {
       const principal = requireRole(request, ['clerk', 'finance', 'meter-tester', 'field-crew', 'supervisor', 'admin']);
       const rows = await sla.staffNotifications(principal.roles);
-      return { notifications: rows.map((n) => ({ id: n.id, role: n.role, kind: n.kind, text: n.textFa, createdAt: n.createdAt.toISOString(), read: n.readAt !== null })) };
+      return {
+        notifications: rows.map((n) => ({
+          id: n.id, role: n.role, kind: n.kind, text: n.textFa, trackingCode: n.trackingCode ?? null,
+          createdAt: n.createdAt.toISOString(), read: n.readAt !== null, readBy: n.readBy,
+        })),
+      };
+    });
+
+    r.post('/staff/notifications/:id/read', { schema: { tags: ['sla'], summary: 'علامت‌گذاری اعلان به‌عنوان خوانده‌شده', params: IdParams, response: errors } }, async (request, reply) => {
+      const principal = requireRole(request, ['clerk', 'finance', 'meter-tester', 'field-crew', 'supervisor', 'admin']);
+      await sla.markNotificationRead(request.params.id, principal.roles, actorId(principal));
+      return reply.status(204).send(null);
     });
   };
 }

@@ -8,6 +8,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { NotificationService } from '../notifications/notification.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, RequestEventRow, RequestRow } from '../platform/database/schema.ts';
+import { AppError } from '../platform/errors.ts';
 import { formatJalaliDate, formatJalaliDateTime } from '../platform/jalali.ts';
 import { toPersianDigits } from '../platform/digits.ts';
 import { SLA_STEPS } from './agreement.ts';
@@ -203,5 +204,10 @@ export function createSlaService(deps: {
     },
 
     staffNotifications: (roles: readonly string[], limit = 50) => repo.staffNotifications(db, roles, limit),
+
+    /** Marks a notification of the caller's roles read (idempotent); NOT_FOUND for anyone else's. */
+    async markNotificationRead(id: string, roles: readonly string[], by: string) {
+      if (!(await repo.markNotificationRead(db, id, roles, { at: clock.now(), by }))) throw new AppError('NOT_FOUND', 'این اعلان یافت نشد.');
+    },
   };
 }

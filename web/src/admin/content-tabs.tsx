@@ -70,7 +70,12 @@ export function TariffsTab({ canEdit }: { canEdit: boolean }) {
             onFinish={async (v: { effectiveFrom: string; items: TariffItem[] }) => {
               setError(null);
               try {
-                await api('POST', '/api/v1/admin/tariffs', { realm: 'staff', body: { effectiveFrom: v.effectiveFrom, items: v.items.map((it) => ({ code: it.code, amountRials: Number(it.amountRials) })) } });
+                // The form holds only the amounts; every other column comes from the version in force.
+                const items = latest.items.map((it, i) => ({
+                  code: it.code, kind: it.kind, phase: it.phase ?? null, amperes: it.amperes ?? null,
+                  title: it.titleFa ?? it.title ?? it.code, amountRials: Number(v.items?.[i]?.amountRials ?? it.amountRials),
+                }));
+                await api('POST', '/api/v1/admin/tariffs', { realm: 'staff', body: { effectiveFrom: v.effectiveFrom, items } });
                 void message.success('نسخه تازه تعرفه ثبت شد.');
                 data.reload();
               } catch (e) {
