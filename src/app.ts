@@ -212,7 +212,7 @@ export async function buildApp(options: BuildOptions) {
         reply.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
-    for (const route of ['/', '/track', '/requests', '/requests/*', '/pishkhan', '/pishkhan/*', '/staff', '/staff/*', '/admin', '/admin/*']) {
+    for (const route of ['/', '/track', '/requests', '/requests/*', '/survey', '/survey/*', '/pishkhan', '/pishkhan/*', '/staff', '/staff/*', '/admin', '/admin/*']) {
       app.get(route, { schema: { hide: true } }, async (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
     }
   } else {

@@ -264,7 +264,7 @@ describe('templates for administrators', () => {
     expect(r.json.templates).toHaveLength(17);
     const quote = r.json.templates.find((x: { name: string }) => x.name === 'quote-issued');
     expect(quote).toMatchObject({
-      title: 'اعلام هزینه', fields: ['trackingCode', 'total', 'payUrl'], custom: false, mustAct: true, encoding: 'UCS-2', segments: 3, characters: 198,
+      title: 'اعلام هزینه', fields: ['trackingCode', 'total', 'payUrl'], custom: false, mustAct: true, encoding: 'UCS-2', segments: 3, characters: 199,
       sample: { trackingCode: '140509120037', total: '۱۲٬۵۰۰٬۰۰۰ ریال', payUrl: 'https://desk.example.ir/requests/140509120037' },
     });
     expect(quote.rendered).toContain('۱۴۰۵۰۹۱۲۰۰۳۷');

@@ -14,6 +14,7 @@ const FileRequestPage = lazy(() => import('./citizen/file-request-page.tsx'));
 const RequestPage = lazy(() => import('./citizen/request-page.tsx'));
 const ResultDocumentPage = lazy(() => import('./citizen/result-document-page.tsx'));
 const TrackPage = lazy(() => import('./track/track-page.tsx'));
+const SurveyPage = lazy(() => import('./survey/survey-page.tsx'));
 const PishkhanApp = lazy(() => import('./pishkhan/pishkhan-app.tsx'));
 const StaffApp = lazy(() => import('./staff/staff-app.tsx'));
 const AdminApp = lazy(() => import('./admin/admin-app.tsx'));
@@ -50,6 +51,7 @@ function Root() {
                 <Route path="/requests/:trackingCode" element={<RequestPage />} />
                 <Route path="/requests/:trackingCode/result" element={<ResultDocumentPage />} />
                 <Route path="/track" element={<TrackPage />} />
+                <Route path="/survey/:token" element={<SurveyPage />} />
                 <Route path="/pishkhan/*" element={<PishkhanApp />} />
                 <Route path="/staff/*" element={<StaffApp />} />
                 <Route path="/admin/*" element={<AdminApp />} />

@@ -1,6 +1,7 @@
 // Staff workbench: sign-in, the work queue of the signed-in roles, a request with its actions,
 // and the inbox of SLA warnings, breaches and reminders.
 import { Badge, Card, List, Tag, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
 import { Link, Route, Routes } from 'react-router';
 import { api } from '../shared/api.ts';
 import { dateTimeFa, toAsciiDigits } from '../shared/format.ts';
@@ -13,6 +14,11 @@ import { Queue } from './queue.tsx';
 import { StaffRequest } from './staff-request.tsx';
 
 const ROLES = ['clerk', 'finance', 'meter-tester', 'field-crew', 'supervisor', 'admin', 'auditor'];
+const REPORT_ROLES = ['supervisor', 'admin', 'auditor'];
+const AUDIT_ROLES = ['auditor', 'admin'];
+// Reports and the audit view load on their own, so the queue's chunk stays as it was.
+const DashboardPage = lazy(() => import('./dashboard.tsx'));
+const AuditPage = lazy(() => import('./audit.tsx'));
 const INBOX_ROLES = ['clerk', 'finance', 'meter-tester', 'field-crew', 'supervisor', 'admin'];
 
 interface Notification {
@@ -66,6 +72,10 @@ function Inbox() {
   );
 }
 
+function Forbidden() {
+  return <EmptyState title="این بخش برای نقش شما نیست.">داشبورد ویژه سرپرست، مدیر سامانه و حسابرس است و رویدادها ویژه حسابرس و مدیر سامانه.</EmptyState>;
+}
+
 export default function StaffApp() {
   const session = useSession('staff');
   const roles = session?.roles.filter((r) => ROLES.includes(r)) ?? [];
@@ -74,6 +84,8 @@ export default function StaffApp() {
     ? [
         { to: '/staff', label: 'صف کار', end: true },
         ...(roles.some((r) => INBOX_ROLES.includes(r)) ? [{ to: '/staff/inbox', label: 'هشدارها' }] : []),
+        ...(roles.some((r) => REPORT_ROLES.includes(r)) ? [{ to: '/staff/dashboard', label: 'داشبورد' }] : []),
+        ...(roles.some((r) => AUDIT_ROLES.includes(r)) ? [{ to: '/staff/audit', label: 'رویدادها (حسابرسی)' }] : []),
         ...(roles.some((r) => ['admin', 'supervisor', 'auditor'].includes(r)) ? [{ to: '/admin', label: 'مدیریت' }] : []),
       ]
     : [];
@@ -92,6 +104,8 @@ export default function StaffApp() {
           <Route index element={<Queue roles={roles} />} />
           <Route path="requests/:trackingCode" element={<StaffRequest roles={roles} />} />
           <Route path="inbox" element={<Inbox />} />
+          <Route path="dashboard" element={roles.some((r) => REPORT_ROLES.includes(r)) ? <Suspense fallback={<PageLoading />}><DashboardPage /></Suspense> : <Forbidden />} />
+          <Route path="audit" element={roles.some((r) => AUDIT_ROLES.includes(r)) ? <Suspense fallback={<PageLoading />}><AuditPage /></Suspense> : <Forbidden />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       )}
