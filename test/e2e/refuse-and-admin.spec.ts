@@ -55,6 +55,11 @@ test('administration pages and the staff inbox', async ({ page }) => {
   await page.getByRole('textbox', { name: 'تاریخ' }).fill('1405/12/10');
   await page.getByRole('textbox', { name: 'عنوان' }).fill('تعطیلی آزمایشی');
   await page.getByRole('button', { name: 'افزودن تعطیل' }).click();
+  // The typed date is read as Jalali: 1405/12/10 is 2027-03-01.
+  const admin = await staffToken('admin');
+  await expect
+    .poll(async () => (await api<{ holidays: Array<{ title: string; date: string; gregorian: string }> }>('GET', '/api/v1/admin/calendar/holidays?year=1405', undefined, admin)).holidays.find((h) => h.title === 'تعطیلی آزمایشی'))
+    .toMatchObject({ date: '1405-12-10', gregorian: '2027-03-01' });
   await expectAccessible(page, 'admin calendar');
   await screenshots(page, 'admin-calendar');
 

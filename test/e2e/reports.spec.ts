@@ -2,8 +2,8 @@
 // (web and Pishkhan; completed, archived, withdrawn, open), an applicant answers the survey from
 // the SMS link's page, a supervisor reads the dashboard (filters, charts, the agreement review
 // with its Excel and CSV downloads), and an auditor filters and exports the event log.
-import { api, expect, expectAccessible, screenshots, signInStaff, staffToken, subscriberAt, test, toPersian, url } from './support.ts';
-import { seedRequest, surveyToken, type Seeded } from './seed.ts';
+import { api, expect, expectAccessible, screenshots, signInStaff, subscriberAt, test, toPersian, url } from './support.ts';
+import { seedRequest, staffToken, surveyToken, type Seeded } from './seed.ts';
 
 const fa = (n: number) => new Intl.NumberFormat('fa-IR', { maximumFractionDigits: 1 }).format(n);
 let seeded: Seeded[] = [];
@@ -96,7 +96,12 @@ test.describe.serial('reports, survey and audit', () => {
     expect(csv.suggestedFilename()).toMatch(/\.csv$/);
 
     // Filters: the Jalali period and one channel, kept in the address.
-    await page.locator('.filter-grid .jalali-input').first().fill(expected.period.from.replace(/-/g, '/'));
+    // The default period starts on the 1st of the current Jalali month: pick that day on the Jalali calendar.
+    expect(expected.period.from).toMatch(/-01$/);
+    await page.locator('.filter-grid .jalali-input').first().click();
+    await page.locator('.rmdp-day:not(.rmdp-deactive)').getByText('۱', { exact: true }).first().click();
+    await expect(page.locator('.filter-grid .jalali-input').first()).toHaveValue(toPersian(expected.period.from.replace(/-/g, '/')));
+    await page.keyboard.press('Escape');
     await page.getByRole('combobox', { name: 'درگاه ثبت' }).click();
     await page.locator('.ant-select-item-option').filter({ hasText: 'دفاتر پیشخوان' }).click();
     await page.getByRole('button', { name: 'نمایش' }).click();

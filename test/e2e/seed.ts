@@ -1,7 +1,14 @@
 // Sets the scene for the reports journey through the API with the demo accounts: requests filed
 // on the web and at a Pishkhan office and walked to completed, archived, withdrawn or left open,
 // so the dashboard, the agreement review and the audit log have figures to show.
-import { act, api, applicantToken, staffToken, type Subscriber } from './support.ts';
+import { act, api, applicantToken, staffToken as login, type Subscriber } from './support.ts';
+
+// One sign-in per demo account for the whole journey: the login endpoint is rate-limited.
+const tokens = new Map<string, Promise<string>>();
+export function staffToken(username: string): Promise<string> {
+  if (!tokens.has(username)) tokens.set(username, login(username));
+  return tokens.get(username)!;
+}
 
 export type Outcome = 'submitted' | 'awaiting-payment' | 'completed' | 'archived' | 'withdrawn';
 

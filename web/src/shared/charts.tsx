@@ -1,7 +1,7 @@
 // Light charts made by hand (HTML bars and one SVG line chart) instead of a charting library:
 // right to left, Persian labels and digits, an accessible name on each (the figure's caption),
 // every value readable as text, and no extra kilobytes for the staff chunk.
-import { useId, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 
 export interface Point {
   label: string;
@@ -128,7 +128,16 @@ export interface Series {
 /** A line chart over time buckets; time runs right to left as Persian is read. */
 export function TrendChart({ title, caption, series, format = (v) => fa(v), max: fixedMax }: { title: string; caption?: ReactNode; series: Series[]; format?: (v: number) => string; max?: number }) {
   const labels = series[0]?.points.map((p) => p.label) ?? [];
-  const W = 640;
+  // Drawn at the width it is shown, so the Persian labels keep their size on a phone.
+  const box = useRef<HTMLDivElement>(null);
+  const [W, setW] = useState(600);
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => entry && entry.contentRect.width > 0 && setW(Math.round(entry.contentRect.width)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [labels.length === 0]);
   const H = 230;
   const padTop = 16;
   const padBottom = 46;
@@ -139,7 +148,7 @@ export function TrendChart({ title, caption, series, format = (v) => fa(v), max:
   const x = (i: number) => (n <= 1 ? (W - padRight + padLeft) / 2 : W - padRight - (i * (W - padRight - padLeft)) / (n - 1));
   const y = (v: number) => padTop + (1 - v / max) * (H - padTop - padBottom);
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => t * max);
-  const every = Math.max(1, Math.ceil(n / 7));
+  const every = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(W / 90))));
   const summary = series.map((s) => `${s.name}: ${s.points.map((p) => `${p.label} ${p.value === null ? 'بدون داده' : format(p.value)}`).join('، ')}`).join('؛ ');
   return (
     <ChartCard title={title} caption={caption}>
@@ -147,7 +156,7 @@ export function TrendChart({ title, caption, series, format = (v) => fa(v), max:
         n === 0 ? (
           <p className="chart-empty">در این بازه داده‌ای نیست.</p>
         ) : (
-          <>
+          <div ref={box}>
             <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title} — ${summary}`} className="trend-svg">
               {ticks.map((t) => (
                 <g key={t}>
@@ -193,7 +202,7 @@ export function TrendChart({ title, caption, series, format = (v) => fa(v), max:
                 </span>
               ))}
             </div>
-          </>
+          </div>
         )
       }
     </ChartCard>

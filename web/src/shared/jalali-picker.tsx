@@ -6,6 +6,7 @@ import DatePickerImport, { DateObject } from 'react-multi-date-picker';
 import TimePickerImport from 'react-multi-date-picker/plugins/time_picker';
 import persianImport from 'react-date-object/calendars/persian';
 import persianFaImport from 'react-date-object/locales/persian_fa';
+import { useEffect, useState } from 'react';
 import { parseJalaliDate, toJalaliDateString } from './format.ts';
 
 // These packages ship CommonJS with `__esModule`; the bundler may hand over the exports object
@@ -50,9 +51,57 @@ export interface JalaliInputProps {
   'aria-invalid'?: boolean | 'true' | 'false';
 }
 
-export function JalaliInput({ id, value, onChange, withTime = false, placeholder, disabled, minDate }: JalaliInputProps) {
+/**
+ * The text box of a date-only picker. The picker's own parsing of typed text reads it as a
+ * Gregorian date (1405/09/01 became 1738-01-26), so typed text is parsed here as Jalali — with
+ * Persian, Arabic-Indic or ASCII digits — when the field is left or Enter is pressed.
+ */
+function TypedJalali(props: { id?: string; shown: string; open: () => void; placeholder: string; disabled: boolean; invalid?: boolean; commit: (jalali: string | undefined) => void }) {
+  const [text, setText] = useState(props.shown);
+  useEffect(() => setText(props.shown), [props.shown]);
+  const commit = () => {
+    if (!text.trim()) return props.commit(undefined);
+    const parsed = parseJalaliDate(text);
+    if (parsed) props.commit(`${parsed.jy}-${pad(parsed.jm)}-${pad(parsed.jd)}`);
+  };
+  const bad = text.trim() !== '' && !parseJalaliDate(text);
+  return (
+    <span className="jalali-typed">
+    <input
+      id={props.id}
+      className="ant-input jalali-input"
+      value={text}
+      placeholder={props.placeholder}
+      disabled={props.disabled}
+      aria-invalid={bad || props.invalid ? true : undefined}
+      inputMode="numeric"
+      onChange={(e) => setText(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          commit();
+        }
+      }}
+    />
+    <button type="button" className="jalali-open" aria-label="انتخاب از تقویم" disabled={props.disabled} onClick={props.open}>
+      📅
+    </button>
+    </span>
+  );
+}
+
+export function JalaliInput({ id, value, onChange, withTime = false, placeholder, disabled, minDate, 'aria-invalid': ariaInvalid }: JalaliInputProps) {
+  const hint = placeholder ?? (withTime ? 'روز و ساعت را انتخاب کنید' : 'مثلاً ۱۴۰۵/۰۹/۲۰');
   return (
     <DatePicker
+      {...(withTime
+        ? {}
+        : {
+            render: (shown: unknown, openCalendar: () => void) => (
+              <TypedJalali id={id} shown={typeof shown === 'string' ? shown : shown ? String(shown) : ''} open={openCalendar} placeholder={hint} disabled={disabled ?? false} invalid={ariaInvalid === true || ariaInvalid === 'true'} commit={(v) => onChange?.(v)} />
+            ),
+          })}
       id={id}
       value={toDateObject(value, withTime)}
       calendar={persian}

@@ -307,18 +307,16 @@ export default function DashboardPage() {
 
       <Card
         title={<h2 className="card-title">گزارش بازنگری توافقنامه</h2>}
-        extra={
-          <div className="hero-actions">
-            <Button onClick={() => void download('xlsx')} loading={busyIcon(downloading === 'xlsx')} disabled={downloading !== null}>
-              دریافت اکسل
-            </Button>
-            <Button onClick={() => void download('csv')} loading={busyIcon(downloading === 'csv')} disabled={downloading !== null}>
-              دریافت CSV
-            </Button>
-          </div>
-        }
         className="review-card"
       >
+        <div className="hero-actions block-gap">
+          <Button onClick={() => void download('xlsx')} loading={busyIcon(downloading === 'xlsx')} disabled={downloading !== null}>
+            دریافت اکسل
+          </Button>
+          <Button onClick={() => void download('csv')} loading={busyIcon(downloading === 'csv')} disabled={downloading !== null}>
+            دریافت CSV
+          </Button>
+        </div>
         <ErrorAlert error={downloadError} title="دریافت فایل ممکن نشد" />
         <ErrorAlert error={review.error} onRetry={review.reload} title="گزارش بازنگری بارگذاری نشد" />
         {review.loading && !review.data ? <PageLoading label="در حال آماده‌سازی گزارش…" /> : null}

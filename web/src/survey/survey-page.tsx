@@ -121,7 +121,7 @@ export default function SurveyPage() {
         {s.title}
       </Typography.Title>
       <p className="muted">
-        درخواست با کد رهگیری <bdi className="tracking-code">{groupedCode(s.trackingCode)}</bdi> — {s.outcomeLabel}
+        درخواست با کد رهگیری <bdi className="tracking-code" dir="ltr">{groupedCode(s.trackingCode)}</bdi> — {s.outcomeLabel}
       </p>
       {state === 'done' ? (
         <Result status="success" title={<h2 className="result-title">پاسخ شما ثبت شد</h2>} subTitle={done} />
