@@ -98,7 +98,7 @@ test.describe.serial('reports, survey and audit', () => {
     // Filters: the Jalali period and one channel, kept in the address.
     // The default period starts on the 1st of the current Jalali month: pick that day on the Jalali calendar.
     expect(expected.period.from).toMatch(/-01$/);
-    await page.locator('.filter-grid .jalali-input').first().click();
+    await page.locator('.filter-grid').getByRole('button', { name: 'انتخاب از تقویم' }).first().click();
     await page.locator('.rmdp-day:not(.rmdp-deactive)').getByText('۱', { exact: true }).first().click();
     await expect(page.locator('.filter-grid .jalali-input').first()).toHaveValue(toPersian(expected.period.from.replace(/-/g, '/')));
     await page.keyboard.press('Escape');
