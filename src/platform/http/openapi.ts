@@ -30,7 +30,9 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    // The local twins stand in for outside systems in development: not part of the public contract.
+    transform: (input: Parameters<typeof jsonSchemaTransform>[0]) =>
+      input.url.startsWith('/__twins') ? { schema: { ...input.schema, hide: true }, url: input.url } : jsonSchemaTransform(input),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 }
